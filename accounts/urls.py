@@ -1,0 +1,10 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("members/<int:pk>/", views.MemberDetailView.as_view(), name="profile"),
+    path("accounts/profile/", views.ProfileUpdateView.as_view(), name="profile_edit"),
+]

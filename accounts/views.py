@@ -1,0 +1,40 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, UpdateView
+
+from accounts.forms import ProfileForm
+from accounts.models import User
+
+
+class MemberDetailView(DetailView):
+    template_name = "accounts/user_detail.html"
+    context_object_name = "member"
+
+    def get_queryset(self):
+        return (
+            User.objects.filter(is_active=True)
+            .select_related("organisation")
+            .prefetch_related("groups")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_own_profile"] = self.request.user == self.object
+        return context
+
+
+class ProfileUpdateView(LoginRequiredMixin, UpdateView):
+    form_class = ProfileForm
+    template_name = "accounts/user_form.html"
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your profile has been saved."))
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return reverse("accounts:profile", args=[self.object.pk])

@@ -1,0 +1,65 @@
+import pytest
+from django.test import Client
+
+from accounts.models import PARTNERS_GROUP, STAFF_GROUP
+from tests.factories import make_organisation, make_user
+
+
+@pytest.fixture(autouse=True)
+def _static_files_without_manifest(settings):
+    # The manifest storage needs `collectstatic`; tests serve static/ as it is.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def organisation(db):
+    return make_organisation(name="Maji Safi Self-Help Group", country="KE")
+
+
+@pytest.fixture
+def member(db):
+    return make_user(name="Mariam Member", country="SN")
+
+
+@pytest.fixture
+def partner(db, organisation):
+    return make_user(name="Pablo Partner", organisation=organisation, groups=(PARTNERS_GROUP,))
+
+
+@pytest.fixture
+def staff(db):
+    return make_user(name="Sara Staff", is_staff=True, groups=(STAFF_GROUP,))
+
+
+@pytest.fixture
+def superuser(db):
+    return make_user(name="Ada Admin", is_staff=True, is_superuser=True)
+
+
+def _client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def member_client(member):
+    return _client_for(member)
+
+
+@pytest.fixture
+def partner_client(partner):
+    return _client_for(partner)
+
+
+@pytest.fixture
+def staff_client(staff):
+    return _client_for(staff)
+
+
+@pytest.fixture
+def superuser_client(superuser):
+    return _client_for(superuser)
