@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import PARTNERS_GROUP, STAFF_GROUP
@@ -12,6 +13,19 @@ def _static_files_without_manifest(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate limits and cached pages must not leak from one test into the next.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

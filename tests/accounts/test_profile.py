@@ -1,0 +1,76 @@
+import pytest
+
+from accounts.models import User
+from tests.factories import make_user
+
+
+@pytest.mark.django_db
+def test_profile_shows_name_organisation_country_and_partner_badge(client, partner):
+    partner.country = "KE"
+    partner.bio = "We run water committees."
+    partner.save()
+    response = client.get(f"/members/{partner.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Pablo Partner</h1>" in html
+    assert "Maji Safi Self-Help Group (Kenya)" in html
+    assert "Local partner" in html
+    assert "We run water committees." in html
+    assert "Edit your profile" not in html
+
+
+@pytest.mark.django_db
+def test_profile_names_the_country_in_the_interface_language(client, partner):
+    html = client.get(f"/fr/members/{partner.pk}/").content.decode()
+    assert "Kenya" in html
+    html = client.get(f"/es/members/{partner.pk}/").content.decode()
+    assert "Kenia" in html
+
+
+@pytest.mark.django_db
+def test_profile_of_staff_shows_the_staff_badge(client, staff):
+    assert "badge--staff" in client.get(f"/members/{staff.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_profile_page_is_a_fixed_number_of_queries(client, partner, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        client.get(f"/members/{partner.pk}/")
+
+
+@pytest.mark.django_db
+def test_inactive_and_unknown_members_are_not_found(client):
+    gone = make_user(is_active=False)
+    assert client.get(f"/members/{gone.pk}/").status_code == 404
+    assert client.get("/members/999999/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_editing_the_profile_needs_sign_in(client):
+    response = client.get("/accounts/profile/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_members_edit_their_own_profile(member_client, member):
+    response = member_client.post(
+        "/accounts/profile/",
+        {"name": "Mariam B.", "preferred_language": "ar", "country": "SN", "bio": "Hello"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/members/{member.pk}/"
+    member.refresh_from_db()
+    assert (member.name, member.preferred_language, member.bio) == ("Mariam B.", "ar", "Hello")
+
+
+@pytest.mark.django_db
+def test_profile_errors_keep_the_text_and_save_nothing(member_client, member):
+    response = member_client.post(
+        "/accounts/profile/",
+        {"name": "", "preferred_language": "xx", "country": "SN", "bio": "Kept bio text"},
+    )
+    assert response.status_code == 422
+    assert set(response.context["form"].errors) == {"name", "preferred_language"}
+    assert "Kept bio text" in response.content.decode()
+    assert User.objects.get(pk=member.pk).name == "Mariam Member"

@@ -1,0 +1,41 @@
+"""Browser tests: pytest-playwright driving Debian's Chromium against Django's live server."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop; the tests still use the ORM around it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM.exists():
+        reason = (
+            "Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
+        )
+        if os.environ.get("BROWSER_TESTS") == "required":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": CHROMIUM_FLAGS,
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fail_fast(page):
+    page.set_default_timeout(10_000)

@@ -1,0 +1,79 @@
+import re
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import RequestFactory
+from django.views import defaults
+
+
+@pytest.mark.django_db
+def test_home_says_what_the_community_is_in_english(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="en" dir="ltr">' in html
+    assert "Learn from each other, in public" in html
+    assert 'href="#main"' in html and 'id="main"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("prefix", "lang", "direction"),
+    [("/fr/", "fr", "ltr"), ("/es/", "es", "ltr"), ("/ar/", "ar", "rtl")],
+)
+def test_each_language_has_its_own_address_and_direction(client, prefix, lang, direction):
+    response = client.get(prefix)
+    assert response.status_code == 200
+    assert f'<html lang="{lang}" dir="{direction}">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_language_switcher_links_to_this_page_in_each_language(client, member):
+    html = client.get(f"/fr/members/{member.pk}/").content.decode()
+    nav = re.search(r'<nav class="language-nav".*?</nav>', html, re.S).group(0)
+    assert f'href="/members/{member.pk}/" lang="en"' in nav
+    assert f'href="/ar/members/{member.pk}/" lang="ar"' in nav
+    assert 'lang="fr" hreflang="fr" aria-current="true"' in nav
+
+
+@pytest.mark.django_db
+def test_anonymous_pages_set_no_cookies_so_shared_caches_can_keep_them(client):
+    response = client.get("/")
+    assert response.cookies == {}
+
+
+@pytest.mark.django_db
+def test_pages_forbid_inline_script_and_style(client):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+@pytest.mark.django_db
+def test_unknown_address_gets_the_branded_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "We could not find that page" in html
+    assert 'class="site-header"' in html
+
+
+@pytest.mark.django_db
+def test_forbidden_gets_the_branded_403(rf: RequestFactory, member):
+    request = rf.get("/somewhere/")
+    request.user = member
+    response = defaults.permission_denied(request, PermissionDenied())
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "You do not have access to this page" in html
+    assert 'class="site-header"' in html
+
+
+def test_500_page_renders_without_a_database(rf):
+    # No database access is allowed in this test: a query would fail it.
+    response = defaults.server_error(rf.get("/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong on our side" in html
+    assert 'class="site-header"' in html
