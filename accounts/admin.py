@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -54,6 +55,18 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]}),
     ]
     filter_horizontal = ["groups", "user_permissions"]
+
+    def has_change_permission(self, request, obj=None):
+        # Only superusers change accounts that can reach the admin.
+        if obj is not None and (obj.is_staff or obj.is_superuser) and obj != request.user:
+            if not request.user.is_superuser:
+                return False
+        return super().has_change_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["last_login", "date_joined"]

@@ -99,3 +99,15 @@ def test_organisation_admin_searches_and_filters(staff_client):
     response = staff_client.get("/admin/accounts/organisation/?country=BO")
     html = response.content.decode()
     assert "Red de Aprendizaje" in html and "Sahel Savoirs" not in html
+
+
+@pytest.mark.django_db
+def test_staff_cannot_change_admin_accounts_or_passwords(staff_client, superuser, member):
+    response = staff_client.post(
+        f"/admin/accounts/user/{superuser.pk}/change/", {"name": "Taken over"}
+    )
+    assert response.status_code == 403
+    superuser.refresh_from_db()
+    assert superuser.name == "Ada Admin"
+    assert staff_client.get(f"/admin/accounts/user/{member.pk}/password/").status_code == 403
+    assert staff_client.get(f"/admin/accounts/user/{superuser.pk}/password/").status_code == 403
