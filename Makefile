@@ -44,5 +44,5 @@ format: install-dev
 
 # Refresh the translation catalogues (needs GNU gettext); the compiled .mo files are committed.
 messages: install
-	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=staticfiles
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=staticfiles --ignore=tests
 	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv

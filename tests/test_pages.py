@@ -18,13 +18,21 @@ def test_home_says_what_the_community_is_in_english(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("prefix", "lang", "direction"),
-    [("/fr/", "fr", "ltr"), ("/es/", "es", "ltr"), ("/ar/", "ar", "rtl")],
+    ("prefix", "lang", "direction", "heading"),
+    [
+        ("/fr/", "fr", "ltr", "Apprendre les uns des autres, en public"),
+        ("/es/", "es", "ltr", "Aprender unos de otros, en público"),
+        ("/ar/", "ar", "rtl", "نتعلّم من بعضنا، علنًا"),
+    ],
 )
-def test_each_language_has_its_own_address_and_direction(client, prefix, lang, direction):
+def test_each_language_has_its_own_address_direction_and_translation(
+    client, prefix, lang, direction, heading
+):
     response = client.get(prefix)
     assert response.status_code == 200
-    assert f'<html lang="{lang}" dir="{direction}">' in response.content.decode()
+    html = response.content.decode()
+    assert f'<html lang="{lang}" dir="{direction}">' in html
+    assert f"<h1>{heading}</h1>" in html
 
 
 @pytest.mark.django_db
