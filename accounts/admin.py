@@ -58,9 +58,9 @@ class UserAdmin(BaseUserAdmin):
 
     def has_change_permission(self, request, obj=None):
         # Only superusers change accounts that can reach the admin.
-        if obj is not None and (obj.is_staff or obj.is_superuser) and obj != request.user:
-            if not request.user.is_superuser:
-                return False
+        reaches_admin = obj is not None and (obj.is_staff or obj.is_superuser)
+        if reaches_admin and obj != request.user and not request.user.is_superuser:
+            return False
         return super().has_change_permission(request, obj)
 
     def user_change_password(self, request, id, form_url=""):
