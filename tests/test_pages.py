@@ -2,7 +2,7 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.views import defaults
 
 
@@ -84,4 +84,14 @@ def test_500_page_renders_without_a_database(rf):
     assert response.status_code == 500
     html = response.content.decode()
     assert "Something went wrong on our side" in html
+    assert 'class="site-header"' in html
+
+
+@pytest.mark.django_db
+def test_expired_form_gets_a_branded_page_that_says_what_to_do():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"login": "a@example.org", "password": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Your form had expired" in html
     assert 'class="site-header"' in html
