@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_countries",
+    "taggit",
     # Local
     "learning_exchange",
     "accounts",
@@ -181,6 +182,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Site admins", address) for address in env_list("DJANGO_ADMINS", [])]
+
+# Hashtags: #LocalKnowledge and #localknowledge are one tag, kept as first spelled.
+TAGGIT_CASE_INSENSITIVE = True
 
 # Internationalisation: English at /, the other languages under their prefix (/fr/, /es/, /ar/),
 # so every address shows one language and shared caches can keep it.

@@ -14,6 +14,8 @@ urlpatterns = [
 # English lives at the bare addresses; French, Spanish and Arabic under /fr/, /es/, /ar/.
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("seminars/", include("seminars.urls")),
+    path("tags/<str:slug>/", views.tag_detail, name="tag_detail"),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     prefix_default_language=False,

@@ -77,3 +77,10 @@ def staff_client(staff):
 @pytest.fixture
 def superuser_client(superuser):
     return _client_for(superuser)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # pytest-django runs tests that flush the database (the live server's) last, but pytest
+    # then regroups tests by pytest-playwright's session-wide browser parameter: sort again.
+    items.sort(key=lambda item: "live_server" in getattr(item, "fixturenames", ()))

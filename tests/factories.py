@@ -1,5 +1,6 @@
 """Plain functions that make test data."""
 
+import datetime
 from itertools import count
 
 from allauth.account.models import EmailAddress
@@ -29,3 +30,26 @@ def make_user(*, groups: tuple[str, ...] = (), verified: bool = True, **fields) 
         user.groups.add(Group.objects.get(name=name))
     EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
     return user
+
+
+def make_report(*, author=None, publish: bool = True, hashtags=(), organisations=(), **fields):
+    """A seminar report saved the way the editor saves it."""
+    from seminars.models import SeminarReport
+    from seminars.services import report_save
+
+    number = next(_sequence)
+    fields.setdefault("title", f"Seminar report {number}")
+    fields.setdefault("summary", f"What we learned at seminar {number}.")
+    fields.setdefault("body", f"A body for report {number}.")
+    fields.setdefault("event_name", f"Seminar {number}")
+    fields.setdefault("organiser", f"Organiser {number}")
+    fields.setdefault("event_date", datetime.date(2026, 5, 1))
+    fields.setdefault("place", "Kampala, Uganda")
+    report = SeminarReport(**fields)
+    return report_save(
+        report=report,
+        by=author or make_user(),
+        organisations=organisations,
+        extra_hashtags=list(hashtags),
+        publish=publish,
+    )

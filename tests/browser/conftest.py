@@ -21,7 +21,26 @@ CHROMIUM_FLAGS = [
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
+def _serialized_database_in_every_context(django_db_setup):
+    """Let serialized_rollback find the migrations' data (the roles) inside Playwright.
+
+    Django keeps that data on the connection object, which is per context, and Playwright's
+    event loop gives the tests a new context: so keep it on the connection class instead.
+    """
+    from django.db import connections
+
+    connection = connections["default"]
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is not None:
+        type(connection)._test_serialized_contents = contents
+    yield
+    if contents is not None:
+        del type(connection)._test_serialized_contents
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, _serialized_database_in_every_context):
+    # Requested here so that it runs before Playwright starts its event loop.
     if not CHROMIUM.exists():
         reason = (
             "Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)"

@@ -1,0 +1,104 @@
+"""What seminar reports and posts share: the publishing fields and the record of revisions."""
+
+from math import ceil
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from learning_exchange.languages import CONTENT_LANGUAGE_CHOICES, language_direction, language_name
+
+PUBLISHED = "published"
+BODY_MAX_LENGTH = 30_000
+WORDS_READ_PER_MINUTE = 200
+
+
+class PublicationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PUBLISHED)
+
+    def newest_first(self):
+        return self.order_by(models.F("published_at").desc(nulls_first=True), "-pk")
+
+
+class Publication(models.Model):
+    """Fields of anything written, reviewed and published on the site."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("address"), max_length=220, unique=True, allow_unicode=True)
+    summary = models.TextField(
+        _("summary"), max_length=600, help_text=_("One or two sentences shown in lists.")
+    )
+    body = models.TextField(
+        _("body"),
+        max_length=BODY_MAX_LENGTH,
+        help_text=_(
+            "Markdown: **bold**, _italic_, [links](https://…), lists, > quotes, #hashtags."
+        ),
+    )
+    body_html = models.TextField(editable=False, default="")
+    language = models.CharField(
+        _("language"), max_length=10, choices=CONTENT_LANGUAGE_CHOICES, default="en"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="%(app_label)s_%(class)ss",
+    )
+    tags = TaggableManager(verbose_name=_("hashtags"), blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PUBLISHED
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, ceil(len(self.body.split()) / WORDS_READ_PER_MINUTE))
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.language)
+
+    @property
+    def language_direction(self) -> str:
+        return language_direction(self.language)
+
+
+class Revision(models.Model):
+    """One saved version of a publication's text, kept so staff can see what changed."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    publication = GenericForeignKey("content_type", "object_id")
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"))
+    body = models.TextField(_("body"))
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("edited by"), on_delete=models.SET_NULL, null=True
+    )
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+
+    def __str__(self):
+        return f"{self.title} ({self.created_at:%Y-%m-%d %H:%M})"

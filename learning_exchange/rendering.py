@@ -1,0 +1,110 @@
+"""Markdown written by people, turned into safe HTML, and the hashtags it contains.
+
+Python-Markdown renders; nh3 sanitises what it rendered, so raw HTML typed into a body
+cannot bring script, event handlers or javascript: links onto a page.
+"""
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+
+import markdown
+import nh3
+from django.urls import reverse
+from django.utils import translation
+from django.utils.text import slugify
+from markdown.inlinepatterns import InlineProcessor
+
+# A hashtag: '#' then up to 60 letters, digits or underscores, at least one of them a letter,
+# not inside a word, an HTML entity or a URL.
+HASHTAG_PATTERN = r"(?<![\w&#/])#((?=\w*[^\W\d_])\w{1,60})(?!\w)"
+HASHTAG_RE = re.compile(HASHTAG_PATTERN)
+# Python-Markdown reads '#Word' at the start of a line as a heading; people mean a hashtag,
+# so, as in CommonMark, a heading needs a space after its '#'.
+HEADING_RE = re.compile(
+    r"(?:^|\n)(?P<level>#{1,6})(?:[ \t]+|(?=\n|$))(?P<header>(?:\\.|[^\\])*?)#*(?:\n|$)"
+)
+
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "em", "strong",
+    "blockquote", "code", "pre", "img", "hr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "ol": {"start"},
+}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    hashtags: list[str]
+
+
+def hashtag_slug(name: str) -> str:
+    return slugify(name, allow_unicode=True)
+
+
+def hashtag_url(name: str) -> str:
+    # Stored HTML is shared by every interface language, so links carry no language prefix.
+    with translation.override(None):
+        return reverse("tag_detail", args=[hashtag_slug(name)])
+
+
+class HashtagProcessor(InlineProcessor):
+    ANCESTOR_EXCLUDES = ("a",)
+
+    def __init__(self, pattern, md, found: list[str]):
+        super().__init__(pattern, md)
+        self.found = found
+
+    def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown's name)
+        name = m.group(1)
+        self.found.append(name)
+        link = etree.Element("a", {"href": hashtag_url(name), "class": "hashtag"})
+        link.text = f"#{name}"
+        return link, m.start(0), m.end(0)
+
+
+def unique_hashtags(names) -> list[str]:
+    """The names once each, compared without case, in the spelling first used."""
+    seen, result = set(), []
+    for name in names:
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            result.append(name)
+    return result
+
+
+def render_markdown(text: str) -> Rendered:
+    found: list[str] = []
+    md = markdown.Markdown(extensions=["sane_lists", "toc"], extension_configs={
+        "toc": {"baselevel": 2},  # the page has its own h1
+    })  # fmt: skip
+    md.parser.blockprocessors["hashheader"].RE = HEADING_RE
+    md.inlinePatterns.register(HashtagProcessor(HASHTAG_PATTERN, md, found), "hashtag", 65)
+    html = md.convert(text)
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow ugc noopener",
+        allowed_classes={"a": {"hashtag"}},
+        set_tag_attribute_values={"img": {"loading": "lazy"}},
+        strip_comments=True,
+    )
+    return Rendered(html=clean, hashtags=unique_hashtags(found))
+
+
+HASHTAG_NAME_RE = re.compile(r"^(?=\w*[^\W\d_])\w{1,60}$")
+
+
+def split_hashtags(text: str) -> list[str]:
+    """The words of a hashtags field ('#LocalKnowledge, #Resilience'), without their '#'."""
+    return [word.lstrip("#") for word in re.split(r"[\s,;]+", text) if word.lstrip("#")]
+
+
+def is_hashtag_name(name: str) -> bool:
+    return bool(HASHTAG_NAME_RE.match(name))

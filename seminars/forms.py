@@ -1,0 +1,122 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from accounts.models import Organisation
+from learning_exchange.rendering import is_hashtag_name, render_markdown, split_hashtags
+from seminars.models import SeminarReport
+
+EVENT_FIELDS = ["event_name", "organiser", "event_date", "place", "online", "event_url"]
+MAX_TAKEAWAYS = 12
+TAKEAWAY_MAX_LENGTH = 300
+
+
+class SeminarReportForm(forms.ModelForm):
+    event_url = forms.URLField(
+        label=_("Event's web page"), required=False, max_length=200, assume_scheme="https"
+    )
+    takeaways_text = forms.CharField(
+        label=_("Key takeaways"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One per line, most important first."),
+    )
+    hashtags = forms.CharField(
+        label=_("More hashtags"),
+        required=False,
+        help_text=_(
+            "Hashtags typed in the body (#LocalKnowledge) are added by themselves; list any "
+            "others here, separated by spaces."
+        ),
+    )
+
+    class Meta:
+        model = SeminarReport
+        fields = [
+            "title",
+            "summary",
+            "event_name",
+            "organiser",
+            "event_date",
+            "place",
+            "online",
+            "event_url",
+            "takeaways_text",
+            "body",
+            "language",
+            "credited_organisations",
+            "hashtags",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 18}),
+            "event_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "credited_organisations": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["credited_organisations"].queryset = Organisation.objects.order_by("name")
+        if self.instance.pk:
+            self.initial.setdefault("takeaways_text", "\n".join(self.instance.takeaways))
+            in_body = {name.lower() for name in render_markdown(self.instance.body).hashtags}
+            others = [
+                tag.name for tag in self.instance.tags.all() if tag.name.lower() not in in_body
+            ]
+            self.initial.setdefault("hashtags", " ".join(f"#{name}" for name in others))
+
+    def event_fields(self):
+        return [self[name] for name in EVENT_FIELDS]
+
+    def report_fields(self):
+        return [field for field in self if field.name not in EVENT_FIELDS]
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        duplicates = SeminarReport.objects.filter(title__iexact=title).exclude(pk=self.instance.pk)
+        if duplicates.exists():
+            raise forms.ValidationError(
+                _("A seminar report with this title already exists. Choose another title.")
+            )
+        return title
+
+    def clean_takeaways_text(self):
+        lines = [line.strip(" -*•\t") for line in self.cleaned_data["takeaways_text"].splitlines()]
+        takeaways = [line for line in lines if line]
+        if len(takeaways) > MAX_TAKEAWAYS:
+            raise forms.ValidationError(
+                _("Give at most %(max)d takeaways (you gave %(count)d).")
+                % {"max": MAX_TAKEAWAYS, "count": len(takeaways)}
+            )
+        too_long = [line for line in takeaways if len(line) > TAKEAWAY_MAX_LENGTH]
+        if too_long:
+            raise forms.ValidationError(
+                _("Keep each takeaway under %(max)d characters; this one is longer: “%(line)s”")
+                % {"max": TAKEAWAY_MAX_LENGTH, "line": too_long[0][:60] + "…"}
+            )
+        return takeaways
+
+    def clean_hashtags(self):
+        names = split_hashtags(self.cleaned_data["hashtags"])
+        invalid = [name for name in names if not is_hashtag_name(name)]
+        if invalid:
+            raise forms.ValidationError(
+                ngettext(
+                    "This is not a hashtag: %(names)s. Use letters, digits and _ only.",
+                    "These are not hashtags: %(names)s. Use letters, digits and _ only.",
+                    len(invalid),
+                )
+                % {"names": ", ".join(invalid)}
+            )
+        return names
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("online") and not cleaned.get("place", "").strip():
+            self.add_error("place", _("Give the place of the event, or tick “held online”."))
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        if "takeaways_text" in self.cleaned_data:
+            self.instance.takeaways = self.cleaned_data["takeaways_text"]

@@ -1,0 +1,39 @@
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Organisation, User
+from learning_exchange.publishing import record_revision, render_body, set_hashtags, unique_slug
+from seminars.models import SeminarReport
+
+
+@transaction.atomic
+def report_save(
+    *,
+    report: SeminarReport,
+    by: User,
+    organisations: Iterable[Organisation],
+    extra_hashtags: list[str],
+    publish: bool | None = None,
+) -> SeminarReport:
+    """Save a report from the editor.
+
+    publish=True publishes it, False takes it back to draft, None keeps its status. Its address
+    follows the title until it is first published, then never changes.
+    """
+    if report.author_id is None:
+        report.author = by
+    if report.published_at is None:
+        report.slug = unique_slug(report)
+    if publish is True:
+        report.status = SeminarReport.Status.PUBLISHED
+        report.published_at = report.published_at or timezone.now()
+    elif publish is False:
+        report.status = SeminarReport.Status.DRAFT
+    body_hashtags = render_body(report)
+    report.save()
+    report.credited_organisations.set(organisations)
+    set_hashtags(report, body_hashtags + extra_hashtags)
+    record_revision(report, by=by)
+    return report

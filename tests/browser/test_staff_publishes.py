@@ -1,0 +1,57 @@
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import PASSWORD
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def sign_in(page, base_url, email):
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+
+def test_staff_write_preview_and_publish_a_report_that_visitors_then_find(
+    live_server, page, browser, staff
+):
+    sign_in(page, live_server.url, staff.email)
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Seminars").click()
+    page.get_by_role("link", name="Write a seminar report").click()
+
+    page.get_by_label("Title").fill("What the Suva forum taught us")
+    page.get_by_label("Summary").fill("Early warning starts with the people who read the sea.")
+    page.get_by_label("Seminar or event").fill("Pacific Resilience Forum")
+    page.get_by_label("Organised by").fill("Pacific Resilience Network")
+    page.get_by_label("Date of the event").fill("2026-10-02")
+    page.get_by_label("Place").fill("Suva, Fiji")
+    page.get_by_label("Key takeaways").fill("Radios reach further than apps\nElders first")
+    page.get_by_label("Body").fill(
+        "Fishers warned us **two days** before the forecast. #LocalKnowledge #EarlyWarning"
+    )
+
+    page.get_by_role("button", name="Preview").click()
+    preview = page.get_by_role("region", name="Preview: not saved yet")
+    expect(preview.locator("strong", has_text="two days")).to_be_visible()
+    expect(preview.get_by_role("link", name="#EarlyWarning").first).to_be_visible()
+    expect(page.get_by_label("Title")).to_have_value("What the Suva forum taught us")
+
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text("Published: everyone can read it now.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("What the Suva forum taught us")
+
+    visitor = browser.new_page()
+    visitor.goto(live_server.url + "/seminars/")
+    visitor.get_by_role("link", name="What the Suva forum taught us").click()
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("What the Suva forum taught us")
+    expect(visitor.get_by_text("Radios reach further than apps")).to_be_visible()
+    visitor.get_by_role("list", name="Hashtags").get_by_role(
+        "link", name="#LocalKnowledge"
+    ).click()
+    expect(visitor).to_have_url(live_server.url + "/tags/localknowledge/")
+    expect(visitor.get_by_role("link", name="What the Suva forum taught us")).to_be_visible()
+    visitor.close()

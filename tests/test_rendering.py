@@ -1,0 +1,110 @@
+import pytest
+
+from learning_exchange.rendering import (
+    is_hashtag_name,
+    render_markdown,
+    split_hashtags,
+    unique_hashtags,
+)
+
+pytestmark = pytest.mark.django_db(databases=[])
+
+
+def test_markdown_renders_headings_lists_links_emphasis_quotes_and_images():
+    html = render_markdown(
+        "# Title\n\nSome *emphasis* and **strong**.\n\n- one\n- two\n\n1. first\n\n"
+        "> a quote\n\n[a link](https://example.org/page)\n\n"
+        "![a pump](https://example.org/pump.jpg)"
+    ).html
+    assert "<h2" in html and "Title</h2>" in html  # the page keeps its one h1
+    assert "<em>emphasis</em>" in html and "<strong>strong</strong>" in html
+    assert "<ul>" in html and "<ol>" in html and "<blockquote>" in html
+    assert '<a href="https://example.org/page" rel="nofollow ugc noopener">a link</a>' in html
+    assert 'src="https://example.org/pump.jpg"' in html
+    assert 'alt="a pump"' in html and 'loading="lazy"' in html
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        '<img src="x" onerror="alert(1)">',
+        "[click](javascript:alert(1))",
+        '<a href="javascript:alert(1)">click</a>',
+        '<a href="JaVaScRiPt:alert(1)">click</a>',
+        "<iframe src=https://evil.example></iframe>",
+        '<div style="position:fixed" onclick="alert(1)">x</div>',
+        "<svg><script>alert(1)</script></svg>",
+        '<form action="https://evil.example"><input name=password></form>',
+        "![x](javascript:alert(1))",
+        '<a href="data:text/html,<script>alert(1)</script>">x</a>',
+    ],
+)
+def test_hostile_markup_is_rendered_harmless(hostile):
+    html = render_markdown(hostile).html.lower()
+    for danger in (
+        "<script",
+        "onerror",
+        "onclick",
+        "javascript:",
+        "<iframe",
+        "<form",
+        "style=",
+        "data:text",
+    ):
+        assert danger not in html
+
+
+def test_hashtags_in_the_body_become_links_and_are_returned_once_each():
+    rendered = render_markdown(
+        "We value #LocalKnowledge and #localknowledge, and #InclusiveLearning."
+    )
+    assert rendered.hashtags == ["LocalKnowledge", "InclusiveLearning"]
+    assert '<a class="hashtag" href="/tags/localknowledge/"' in rendered.html
+    assert ">#InclusiveLearning</a>" in rendered.html
+
+
+def test_a_hashtag_at_the_start_of_a_line_is_a_hashtag_not_a_heading():
+    rendered = render_markdown("#LocalKnowledge matters.\n\n# A real heading")
+    assert rendered.hashtags == ["LocalKnowledge"]
+    assert "<h2" in rendered.html and "A real heading" in rendered.html
+    assert "<h1" not in rendered.html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Issue #42 was fixed",  # numbers are not hashtags
+        "https://example.org/page#section",
+        "&#35; and &#x23;",
+        "`#NotInCode`",
+        "    #NotInACodeBlock",
+        "word#NotAfterALetter",
+    ],
+)
+def test_things_that_are_not_hashtags(text):
+    assert render_markdown(text).hashtags == []
+
+
+def test_hashtags_in_other_scripts_work():
+    rendered = render_markdown("نتعلم معًا #التعلم_المستمر")
+    assert rendered.hashtags == ["التعلم_المستمر"]
+    assert 'href="/tags/%D8%A7' in rendered.html or 'href="/tags/التعلم_المستمر/"' in rendered.html
+
+
+def test_a_hashtag_inside_link_text_does_not_nest_links():
+    html = render_markdown("[read about #Water](https://example.org)").html
+    assert html.count("<a ") == 1
+
+
+def test_hashtag_field_words():
+    assert split_hashtags("#LocalKnowledge, Resilience;  #WASH") == [
+        "LocalKnowledge",
+        "Resilience",
+        "WASH",
+    ]
+    assert is_hashtag_name("Local_Knowledge2")
+    assert not is_hashtag_name("2026")
+    assert not is_hashtag_name("local-knowledge")
+    assert not is_hashtag_name("x" * 61)
+    assert unique_hashtags(["WASH", "wash", "Wash"]) == ["WASH"]
