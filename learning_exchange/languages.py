@@ -1,6 +1,8 @@
 """Languages that content can be written in: every ISO 639-1 code, named in itself."""
 
 from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 RIGHT_TO_LEFT = {"ar", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"}
 
@@ -191,16 +193,14 @@ ISO_639_1 = {
     "zu": ("Zulu", "isiZulu"),
 }
 
-# The site's own languages first, then all others by their English name.
+# The site's own languages first, then all others by their English name, each named in
+# itself and in the reader's language where Django's catalogue knows it.
 SITE_LANGUAGE_CODES = [code for code, _ in settings.LANGUAGES]
-CONTENT_LANGUAGE_CHOICES = [(code, ISO_639_1[code][1]) for code in SITE_LANGUAGE_CODES] + sorted(
-    (
-        (code, f"{native} ({english})" if native != english else native)
-        for code, (english, native) in ISO_639_1.items()
-        if code not in SITE_LANGUAGE_CODES
-    ),
-    key=lambda choice: ISO_639_1[choice[0]][0],
-)
+CONTENT_LANGUAGE_CHOICES = [(code, ISO_639_1[code][1]) for code in SITE_LANGUAGE_CODES] + [
+    (code, format_lazy("{} ({})", native, gettext_lazy(english)))
+    for code, (english, native) in sorted(ISO_639_1.items(), key=lambda item: item[1][0])
+    if code not in SITE_LANGUAGE_CODES
+]
 
 
 def language_name(code: str) -> str:

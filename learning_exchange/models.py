@@ -3,7 +3,7 @@
 from math import ceil
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,21 +11,23 @@ from taggit.managers import TaggableManager
 
 from learning_exchange.languages import CONTENT_LANGUAGE_CHOICES, language_direction, language_name
 
-PUBLISHED = "published"
 BODY_MAX_LENGTH = 30_000
 WORDS_READ_PER_MINUTE = 200
 
 
 class PublicationQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=PUBLISHED)
+        return self.filter(status=self.model.Status.PUBLISHED)
 
     def newest_first(self):
         return self.order_by(models.F("published_at").desc(nulls_first=True), "-pk")
 
 
 class Publication(models.Model):
-    """Fields of anything written, reviewed and published on the site."""
+    """Fields of anything written, reviewed and published on the site.
+
+    Each kind declares its own `Status` choices, with a PUBLISHED member, and `status` field.
+    """
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("address"), max_length=220, unique=True, allow_unicode=True)
@@ -54,6 +56,7 @@ class Publication(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    revisions = GenericRelation("learning_exchange.Revision", object_id_field="object_id")
 
     objects = PublicationQuerySet.as_manager()
 
@@ -65,7 +68,7 @@ class Publication(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status == PUBLISHED
+        return self.status == self.Status.PUBLISHED
 
     @property
     def reading_minutes(self) -> int:

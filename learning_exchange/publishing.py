@@ -4,17 +4,24 @@ import difflib
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page, Paginator
+from django.db.models import Q
 from django.utils.text import slugify
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
+from accounts.models import User
 from learning_exchange.models import Publication, Revision
 from learning_exchange.rendering import hashtag_slug, render_markdown, unique_hashtags
+
+# Addresses that name pages beside each publication's own, such as /seminars/new/.
+RESERVED_SLUGS = {"new"}
+HISTORY_PAGE_SIZE = 10
 
 
 def unique_slug(publication: Publication) -> str:
     """An address from the title, made unique among its kind with -2, -3 …"""
     base = slugify(publication.title, allow_unicode=True)[:200] or "untitled"
-    taken = set(
+    taken = RESERVED_SLUGS | set(
         type(publication)
         ._default_manager.filter(slug__startswith=base)
         .exclude(pk=publication.pk)
@@ -38,24 +45,44 @@ def preview_hashtags(names: list[str]) -> list[Tag]:
     return [Tag(name=name, slug=hashtag_slug(name)) for name in unique_hashtags(names)]
 
 
-def set_hashtags(publication: Publication, names: list[str]) -> None:
-    publication.tags.set(unique_hashtags(names))
+def set_hashtags(*, publication: Publication, names: list[str]) -> None:
+    """Give the publication exactly these hashtags, in a fixed number of queries.
 
-
-def record_revision(publication: Publication, *, by) -> Revision | None:
-    """Keep this version of the text, unless it is the same as the last one kept."""
+    A hashtag is found by its address, so #Éducation and #éducation are one tag on every
+    database; a new one keeps the spelling it was first written in.
+    """
+    wanted = {hashtag_slug(name): name for name in unique_hashtags(names)}
+    tags = {
+        tag.slug: tag
+        for tag in Tag.objects.filter(Q(slug__in=wanted) | Q(name__in=wanted.values()))
+    }
+    for tag in list(tags.values()):
+        tags.setdefault(hashtag_slug(tag.name), tag)
+    missing = [Tag(name=name, slug=slug) for slug, name in wanted.items() if slug not in tags]
+    Tag.objects.bulk_create(missing, ignore_conflicts=True)
+    if missing:
+        tags.update(
+            (tag.slug, tag) for tag in Tag.objects.filter(slug__in=[t.slug for t in missing])
+        )
+    tag_ids = {tags[slug].pk for slug in wanted}
     content_type = ContentType.objects.get_for_model(publication)
-    last = Revision.objects.filter(content_type=content_type, object_id=publication.pk).first()
+    items = TaggedItem.objects.filter(content_type=content_type, object_id=publication.pk)
+    items.exclude(tag_id__in=tag_ids).delete()
+    present = set(items.values_list("tag_id", flat=True))
+    TaggedItem.objects.bulk_create(
+        TaggedItem(content_type=content_type, object_id=publication.pk, tag_id=tag_id)
+        for tag_id in tag_ids - present
+    )
+
+
+def record_revision(*, publication: Publication, by: User) -> Revision | None:
+    """Keep this version of the text, unless it is the same as the last one kept."""
+    last = publication.revisions.first()
     current = (publication.title, publication.summary, publication.body)
     if last is not None and (last.title, last.summary, last.body) == current:
         return None
-    return Revision.objects.create(
-        content_type=content_type,
-        object_id=publication.pk,
-        title=publication.title,
-        summary=publication.summary,
-        body=publication.body,
-        edited_by=by,
+    return publication.revisions.create(
+        title=publication.title, summary=publication.summary, body=publication.body, edited_by=by
     )
 
 
@@ -63,7 +90,6 @@ def record_revision(publication: Publication, *, by) -> Revision | None:
 class Change:
     revision: Revision
     previous: Revision | None
-    body_diff: list[tuple[str, str]]
 
     @property
     def title_changed(self) -> bool:
@@ -73,37 +99,37 @@ class Change:
     def summary_changed(self) -> bool:
         return self.previous is not None and self.previous.summary != self.revision.summary
 
+    @property
+    def body_diff(self) -> list[tuple[str, str]]:
+        """Changed lines with two lines of context, as (kind, text): add, remove, same, gap."""
+        if self.previous is None:
+            return []
+        lines = []
+        diff = difflib.unified_diff(
+            self.previous.body.splitlines(), self.revision.body.splitlines(), n=2, lineterm=""
+        )
+        for line in list(diff)[2:]:
+            if line.startswith("@@"):
+                lines.append(("gap", "…"))
+            elif line.startswith("+"):
+                lines.append(("add", line[1:]))
+            elif line.startswith("-"):
+                lines.append(("remove", line[1:]))
+            else:
+                lines.append(("same", line[1:]))
+        return lines
 
-def revision_history(publication: Publication) -> list[Change]:
-    """Every kept version, newest first, with what changed in the body since the one before."""
-    content_type = ContentType.objects.get_for_model(publication)
+
+def revision_history(*, publication: Publication, page_number) -> tuple[Page, list[Change]]:
+    """One page of kept versions, newest first, each with what changed since the one before."""
+    page = Paginator(publication.revisions.all(), HISTORY_PAGE_SIZE).get_page(page_number)
+    # One more than the page holds, so the oldest version on it has its previous one too.
+    start = page.start_index() - 1 if page.object_list else 0
     revisions = list(
-        Revision.objects.filter(
-            content_type=content_type, object_id=publication.pk
-        ).select_related("edited_by")
+        publication.revisions.select_related("edited_by")[start : start + HISTORY_PAGE_SIZE + 1]
     )
-    changes = []
-    for index, revision in enumerate(revisions):
-        previous = revisions[index + 1] if index + 1 < len(revisions) else None
-        changes.append(Change(revision, previous, body_diff(previous, revision)))
-    return changes
-
-
-def body_diff(previous: Revision | None, revision: Revision) -> list[tuple[str, str]]:
-    """Changed lines with two lines of context, as (kind, text): add, remove, same or gap."""
-    if previous is None:
-        return []
-    lines = []
-    diff = difflib.unified_diff(
-        previous.body.splitlines(), revision.body.splitlines(), n=2, lineterm=""
-    )
-    for line in list(diff)[2:]:
-        if line.startswith("@@"):
-            lines.append(("gap", "…"))
-        elif line.startswith("+"):
-            lines.append(("add", line[1:]))
-        elif line.startswith("-"):
-            lines.append(("remove", line[1:]))
-        else:
-            lines.append(("same", line[1:]))
-    return lines
+    changes = [
+        Change(revision, revisions[index + 1] if index + 1 < len(revisions) else None)
+        for index, revision in enumerate(revisions[:HISTORY_PAGE_SIZE])
+    ]
+    return page, changes

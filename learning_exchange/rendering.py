@@ -12,18 +12,20 @@ import markdown
 import nh3
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from markdown.inlinepatterns import InlineProcessor
 
 # A hashtag: '#' then up to 60 letters, digits or underscores, at least one of them a letter,
 # not inside a word, an HTML entity or a URL.
 HASHTAG_PATTERN = r"(?<![\w&#/])#((?=\w*[^\W\d_])\w{1,60})(?!\w)"
-HASHTAG_RE = re.compile(HASHTAG_PATTERN)
+HASHTAG_NAME_RE = re.compile(r"^(?=\w*[^\W\d_])\w{1,60}$")
 # Python-Markdown reads '#Word' at the start of a line as a heading; people mean a hashtag,
 # so, as in CommonMark, a heading needs a space after its '#'.
 HEADING_RE = re.compile(
     r"(?:^|\n)(?P<level>#{1,6})(?:[ \t]+|(?=\n|$))(?P<header>(?:\\.|[^\\])*?)#*(?:\n|$)"
 )
+HASHTAG_LINK_PREFIX = '<a class="hashtag" href="/tags/'
 
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "em", "strong",
@@ -46,10 +48,23 @@ def hashtag_slug(name: str) -> str:
     return slugify(name, allow_unicode=True)
 
 
-def hashtag_url(name: str) -> str:
-    # Stored HTML is shared by every interface language, so links carry no language prefix.
-    with translation.override(None):
-        return reverse("tag_detail", args=[hashtag_slug(name)])
+def is_hashtag_name(name: str) -> bool:
+    return bool(HASHTAG_NAME_RE.match(name))
+
+
+def split_hashtags(text: str) -> list[str]:
+    """The words of a hashtags field ('#LocalKnowledge, #Resilience'), without their '#'."""
+    return [word.lstrip("#") for word in re.split(r"[\s,;]+", text) if word.lstrip("#")]
+
+
+def unique_hashtags(names) -> list[str]:
+    """The names once each, compared by their address, in the spelling first used."""
+    seen, result = set(), []
+    for name in names:
+        if hashtag_slug(name) not in seen:
+            seen.add(hashtag_slug(name))
+            result.append(name)
+    return result
 
 
 class HashtagProcessor(InlineProcessor):
@@ -62,19 +77,13 @@ class HashtagProcessor(InlineProcessor):
     def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown's name)
         name = m.group(1)
         self.found.append(name)
-        link = etree.Element("a", {"href": hashtag_url(name), "class": "hashtag"})
+        # Stored HTML serves every interface language: links carry no language prefix
+        # (localise_hashtag_links adds the reader's when the page is shown).
+        with translation.override(None):
+            href = reverse("tag_detail", args=[hashtag_slug(name)])
+        link = etree.Element("a", {"href": href, "class": "hashtag"})
         link.text = f"#{name}"
         return link, m.start(0), m.end(0)
-
-
-def unique_hashtags(names) -> list[str]:
-    """The names once each, compared without case, in the spelling first used."""
-    seen, result = set(), []
-    for name in names:
-        if name.lower() not in seen:
-            seen.add(name.lower())
-            result.append(name)
-    return result
 
 
 def render_markdown(text: str) -> Rendered:
@@ -98,13 +107,9 @@ def render_markdown(text: str) -> Rendered:
     return Rendered(html=clean, hashtags=unique_hashtags(found))
 
 
-HASHTAG_NAME_RE = re.compile(r"^(?=\w*[^\W\d_])\w{1,60}$")
-
-
-def split_hashtags(text: str) -> list[str]:
-    """The words of a hashtags field ('#LocalKnowledge, #Resilience'), without their '#'."""
-    return [word.lstrip("#") for word in re.split(r"[\s,;]+", text) if word.lstrip("#")]
-
-
-def is_hashtag_name(name: str) -> bool:
-    return bool(HASHTAG_NAME_RE.match(name))
+def localise_hashtag_links(html: str) -> SafeString:
+    """Point the hashtag links of rendered HTML at the reader's interface language."""
+    prefix = reverse("tag_detail", args=["x"]).removesuffix("tags/x/")
+    if prefix != "/":
+        html = html.replace(HASHTAG_LINK_PREFIX, f'<a class="hashtag" href="{prefix}tags/')
+    return mark_safe(html)  # sanitised by render_markdown when it was saved

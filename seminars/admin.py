@@ -5,7 +5,7 @@ from seminars.models import SeminarReport
 
 @admin.register(SeminarReport)
 class SeminarReportAdmin(admin.ModelAdmin):
-    list_display = ["title", "event_name", "organiser", "event_date", "status", "published_at"]
+    list_display = ["title", "event_name", "organiser", "event_date", "author", "status"]
     list_filter = ["status", "language", "event_date", "organiser"]
     list_select_related = ["author"]
     search_fields = ["title", "summary", "event_name", "organiser", "body"]

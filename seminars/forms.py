@@ -1,6 +1,8 @@
 from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from taggit.models import Tag
 
 from accounts.models import Organisation
 from learning_exchange.rendering import is_hashtag_name, render_markdown, split_hashtags
@@ -57,6 +59,9 @@ class SeminarReportForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["credited_organisations"].queryset = Organisation.objects.order_by("name")
+        # Browsers cut pasted text at maxlength without a word; the server's error keeps it all.
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)
         if self.instance.pk:
             self.initial.setdefault("takeaways_text", "\n".join(self.instance.takeaways))
             in_body = {name.lower() for name in render_markdown(self.instance.body).hashtags}
@@ -120,3 +125,37 @@ class SeminarReportForm(forms.ModelForm):
         super()._post_clean()
         if "takeaways_text" in self.cleaned_data:
             self.instance.takeaways = self.cleaned_data["takeaways_text"]
+
+
+class ReportFilterForm(forms.Form):
+    """Filters of the report list; their choices come from the published reports."""
+
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int)
+    organiser = forms.ChoiceField(label=_("Organised by"), required=False)
+    hashtag = forms.ChoiceField(label=_("Hashtag"), required=False)
+
+    def __init__(self, data, *, reports):
+        super().__init__(data)
+        everything = [("", gettext("All"))]
+        years = reports.dates("event_date", "year", order="DESC")
+        self.fields["year"].choices = everything + [(d.year, d.year) for d in years]
+        organisers = reports.order_by("organiser").values_list("organiser", flat=True).distinct()
+        self.fields["organiser"].choices = everything + [(name, name) for name in organisers]
+        tags = Tag.objects.filter(
+            taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(SeminarReport),
+            taggit_taggeditem_items__object_id__in=reports.values("pk"),
+        ).distinct()
+        self.fields["hashtag"].choices = everything + [
+            (tag.slug, f"#{tag.name}") for tag in tags.order_by("name")
+        ]
+
+    def filter(self, reports):
+        self.is_valid()  # invalid filters are left out; the valid ones still apply
+        data = getattr(self, "cleaned_data", {})
+        if data.get("year"):
+            reports = reports.filter(event_date__year=data["year"])
+        if data.get("organiser"):
+            reports = reports.filter(organiser=data["organiser"])
+        if data.get("hashtag"):
+            reports = reports.filter(tags__slug=data["hashtag"])
+        return reports

@@ -13,7 +13,7 @@ class SeminarReportQuerySet(PublicationQuerySet):
 
     def for_detail(self):
         return self.select_related("author__organisation").prefetch_related(
-            "tags", "credited_organisations", "author__groups"
+            "tags", "credited_organisations"
         )
 
     def related_to(self, report):
@@ -59,9 +59,6 @@ class SeminarReport(Publication):
         indexes = [models.Index(fields=["status", "-published_at"])]
         verbose_name = _("seminar report")
         verbose_name_plural = _("seminar reports")
-
-    def __str__(self):
-        return self.title
 
     def get_absolute_url(self):
         return reverse("seminars:detail", args=[self.slug])

@@ -15,25 +15,29 @@ def report_save(
     by: User,
     organisations: Iterable[Organisation],
     extra_hashtags: list[str],
-    publish: bool | None = None,
+    publish: bool = False,
 ) -> SeminarReport:
-    """Save a report from the editor.
+    """Save a report from the editor, publishing it too when asked.
 
-    publish=True publishes it, False takes it back to draft, None keeps its status. Its address
-    follows the title until it is first published, then never changes.
+    Its address follows the title until it is first published, then never changes.
     """
     if report.author_id is None:
         report.author = by
     if report.published_at is None:
         report.slug = unique_slug(report)
-    if publish is True:
+    if publish:
         report.status = SeminarReport.Status.PUBLISHED
         report.published_at = report.published_at or timezone.now()
-    elif publish is False:
-        report.status = SeminarReport.Status.DRAFT
     body_hashtags = render_body(report)
     report.save()
     report.credited_organisations.set(organisations)
-    set_hashtags(report, body_hashtags + extra_hashtags)
-    record_revision(report, by=by)
+    set_hashtags(publication=report, names=body_hashtags + extra_hashtags)
+    record_revision(publication=report, by=by)
+    return report
+
+
+def report_unpublish(*, report: SeminarReport) -> SeminarReport:
+    """Take a report back to draft: only staff see it, at the same address."""
+    report.status = SeminarReport.Status.DRAFT
+    report.save(update_fields=["status", "updated_at"])
     return report

@@ -9,5 +9,6 @@ urlpatterns = [
     path("new/", views.SeminarReportCreateView.as_view(), name="create"),
     path("<str:slug>/", views.SeminarReportDetailView.as_view(), name="detail"),
     path("<str:slug>/edit/", views.SeminarReportUpdateView.as_view(), name="edit"),
+    path("<str:slug>/unpublish/", views.report_unpublish_view, name="unpublish"),
     path("<str:slug>/history/", views.SeminarReportHistoryView.as_view(), name="history"),
 ]

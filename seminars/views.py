@@ -1,54 +1,18 @@
-from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.contrib.contenttypes.models import ContentType
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
-from taggit.models import Tag
 
 from learning_exchange.publishing import preview_hashtags, revision_history
 from learning_exchange.rendering import render_markdown
-from seminars.forms import SeminarReportForm
+from seminars.forms import ReportFilterForm, SeminarReportForm
 from seminars.models import SeminarReport
-from seminars.services import report_save
+from seminars.services import report_save, report_unpublish
 
 EDIT_PERMISSION = "seminars.change_seminarreport"
-
-
-class ReportFilterForm(forms.Form):
-    """Filters of the report list; their choices come from the published reports."""
-
-    year = forms.TypedChoiceField(label=gettext_lazy("Year"), required=False, coerce=int)
-    organiser = forms.ChoiceField(label=gettext_lazy("Organised by"), required=False)
-    hashtag = forms.ChoiceField(label=gettext_lazy("Hashtag"), required=False)
-
-    def __init__(self, data, *, reports):
-        super().__init__(data)
-        everything = [("", _("All"))]
-        years = reports.dates("event_date", "year", order="DESC")
-        self.fields["year"].choices = everything + [(d.year, d.year) for d in years]
-        organisers = reports.order_by("organiser").values_list("organiser", flat=True).distinct()
-        self.fields["organiser"].choices = everything + [(name, name) for name in organisers]
-        tags = Tag.objects.filter(
-            taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(SeminarReport),
-            taggit_taggeditem_items__object_id__in=reports.values("pk"),
-        ).distinct()
-        self.fields["hashtag"].choices = everything + [
-            (tag.slug, f"#{tag.name}") for tag in tags.order_by("name")
-        ]
-
-    def filter(self, reports):
-        self.is_valid()  # invalid filters are left out; the valid ones still apply
-        data = getattr(self, "cleaned_data", {})
-        if data.get("year"):
-            reports = reports.filter(event_date__year=data["year"])
-        if data.get("organiser"):
-            reports = reports.filter(organiser=data["organiser"])
-        if data.get("hashtag"):
-            reports = reports.filter(tags__slug=data["hashtag"])
-        return reports
 
 
 class SeminarReportListView(ListView):
@@ -92,7 +56,7 @@ class SeminarReportDetailView(DetailView):
 
 
 class SeminarReportEditorMixin(PermissionRequiredMixin):
-    """The staff editor: preview, save a draft, publish, save changes, unpublish."""
+    """The staff editor: preview, save a draft, publish, save changes."""
 
     model = SeminarReport
     form_class = SeminarReportForm
@@ -100,32 +64,36 @@ class SeminarReportEditorMixin(PermissionRequiredMixin):
     def form_valid(self, form):
         action = self.request.POST.get("action", "save")
         if action == "preview":
-            rendered = render_markdown(form.instance.body)
-            preview = {
-                "report": form.instance,
-                "body_html": rendered.html,
-                "hashtags": preview_hashtags(rendered.hashtags + form.cleaned_data["hashtags"]),
-                "organisations": form.cleaned_data["credited_organisations"],
-            }
-            return self.render_to_response(self.get_context_data(form=form, preview=preview))
-        publish = {"publish": True, "unpublish": False}.get(action)
+            return self.render_to_response(
+                self.get_context_data(form=form, preview=self.preview(form))
+            )
         self.object = report_save(
             report=form.instance,
             by=self.request.user,
             organisations=form.cleaned_data["credited_organisations"],
             extra_hashtags=form.cleaned_data["hashtags"],
-            publish=publish,
+            publish=action == "publish",
         )
         if action == "publish":
             messages.success(self.request, _("Published: everyone can read it now."))
-        elif action == "unpublish":
-            messages.success(self.request, _("Unpublished: only staff can see it now."))
         elif self.object.is_published:
             messages.success(self.request, _("Your changes are published."))
         else:
             messages.success(self.request, _("Draft saved. Only staff can see it."))
             return redirect("seminars:edit", slug=self.object.slug)
         return redirect(self.object)
+
+    def preview(self, form):
+        report = form.instance
+        if report.author_id is None:
+            report.author = self.request.user
+        rendered = render_markdown(report.body)
+        return {
+            "report": report,
+            "body_html": rendered.html,
+            "hashtags": preview_hashtags(rendered.hashtags + form.cleaned_data["hashtags"]),
+            "organisations": form.cleaned_data["credited_organisations"],
+        }
 
 
 class SeminarReportCreateView(SeminarReportEditorMixin, CreateView):
@@ -139,6 +107,16 @@ class SeminarReportUpdateView(SeminarReportEditorMixin, UpdateView):
         return SeminarReport.objects.prefetch_related("tags", "credited_organisations")
 
 
+@require_POST
+@login_required
+@permission_required(EDIT_PERMISSION, raise_exception=True)
+def report_unpublish_view(request, slug):
+    report = get_object_or_404(SeminarReport, slug=slug)
+    report_unpublish(report=report)
+    messages.success(request, _("Unpublished: only staff can see it now."))
+    return redirect("seminars:edit", slug=report.slug)
+
+
 class SeminarReportHistoryView(PermissionRequiredMixin, DetailView):
     permission_required = EDIT_PERMISSION
     model = SeminarReport
@@ -147,5 +125,7 @@ class SeminarReportHistoryView(PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["changes"] = revision_history(self.object)
+        context["page_obj"], context["changes"] = revision_history(
+            publication=self.object, page_number=self.request.GET.get("page")
+        )
         return context

@@ -62,3 +62,16 @@ def test_demo_people_can_sign_in_with_the_printed_password(client, settings):
     )
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
+
+
+@pytest.mark.django_db
+def test_demo_has_published_seminar_reports_with_hashtags_in_more_than_one_language():
+    from seminars.models import SeminarReport
+
+    load_demo()
+    load_demo()
+    reports = SeminarReport.objects.published().prefetch_related("tags")
+    assert 2 <= len(reports) <= 3
+    assert {"en", "fr"} <= {report.language for report in reports}
+    assert all(report.tags.all() for report in reports)
+    assert all('class="hashtag"' in report.body_html for report in reports)

@@ -55,3 +55,17 @@ def test_staff_write_preview_and_publish_a_report_that_visitors_then_find(
     expect(visitor).to_have_url(live_server.url + "/tags/localknowledge/")
     expect(visitor.get_by_role("link", name="What the Suva forum taught us")).to_be_visible()
     visitor.close()
+
+
+def test_an_over_long_body_is_refused_with_every_word_kept(live_server, page, staff):
+    sign_in(page, live_server.url, staff.email)
+    page.goto(live_server.url + "/seminars/new/")
+    body = "word " * 10_000
+    page.get_by_label("Title").fill("Too long")
+    page.get_by_label("Body").fill(body)
+    page.get_by_role("button", name="Save draft").click()
+
+    expect(page.get_by_text("Nothing was saved yet.")).to_be_visible()
+    expect(page.get_by_text("Ensure this value has at most 30000 characters")).to_be_visible()
+    assert page.get_by_label("Body").input_value() == body
+    expect(page.get_by_label("Title")).to_have_value("Too long")

@@ -3,11 +3,11 @@ from taggit.models import Tag
 
 from learning_exchange.models import Revision
 from seminars.models import SeminarReport
-from seminars.services import report_save
+from seminars.services import report_save, report_unpublish
 from tests.factories import make_organisation, make_report
 
 
-def resave(report, *, by, publish=None, hashtags=()):
+def resave(report, *, by, publish=False, hashtags=()):
     return report_save(
         report=report,
         by=by,
@@ -53,7 +53,7 @@ def test_publishing_sets_the_date_once_and_freezes_the_address(staff):
 @pytest.mark.django_db
 def test_unpublishing_takes_a_report_back_to_draft(staff):
     report = make_report(author=staff)
-    report = resave(report, by=staff, publish=False)
+    report = report_unpublish(report=report)
     assert report.status == SeminarReport.Status.DRAFT
     assert not SeminarReport.objects.published().filter(pk=report.pk).exists()
 
@@ -97,3 +97,50 @@ def test_credited_organisations_are_saved(staff):
     organisation = make_organisation(name="Red de Aprendizaje")
     report = make_report(organisations=[organisation], author=staff)
     assert list(report.credited_organisations.all()) == [organisation]
+
+
+@pytest.mark.django_db
+def test_titles_that_would_take_a_fixed_address_get_another(staff):
+    report = make_report(title="New", author=staff)
+    assert report.slug == "new-2"
+
+
+@pytest.mark.django_db
+def test_hashtags_with_accents_are_one_tag_whatever_the_case(staff):
+    first = make_report(body="#Éducation pour tous", author=staff)
+    second = make_report(body="L'#éducation des adultes", author=staff)
+    assert Tag.objects.count() == 1
+    tag = Tag.objects.get()
+    assert (tag.name, tag.slug) == ("Éducation", "éducation")
+    assert list(second.tags.all()) == [tag] == list(first.tags.all())
+
+
+@pytest.mark.django_db
+def test_saving_takes_a_fixed_number_of_queries_whatever_the_hashtags_and_organisations(
+    staff, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def save_with(count):
+        organisations = [make_organisation() for _ in range(count)]
+        report = SeminarReport(
+            title=f"Report with {count}",
+            summary="s",
+            body=" ".join(f"#Body{count}x{n}" for n in range(count)),
+            event_name="e",
+            organiser="o",
+            event_date="2026-01-01",
+            place="p",
+        )
+        with CaptureQueriesContext(connection) as queries:
+            report_save(
+                report=report,
+                by=staff,
+                organisations=organisations,
+                extra_hashtags=[f"Field{count}x{n}" for n in range(count)],
+                publish=True,
+            )
+        return len(queries.captured_queries)
+
+    assert save_with(2) == save_with(20)

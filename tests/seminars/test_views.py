@@ -4,11 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from learning_exchange.models import Revision
 from seminars.models import SeminarReport
 from tests.factories import make_organisation, make_report, make_user
 
-ROLES = ["anonymous", "member", "partner", "staff"]
+ROLES = ["anonymous", "member", "partner", "staff", "superuser"]
 
 
 def client_as(client, request, role):
@@ -69,7 +68,8 @@ def test_only_staff_see_drafts_marked_as_drafts(client, request, role, status):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("role", "status"), [("anonymous", 302), ("member", 403), ("partner", 403), ("staff", 200)]
+    ("role", "status"),
+    [("anonymous", 302), ("member", 403), ("partner", 403), ("staff", 200), ("superuser", 200)],
 )
 @pytest.mark.parametrize("page", ["new", "edit", "history"])
 def test_only_staff_reach_the_editor_and_history(client, request, role, status, page):
@@ -83,13 +83,21 @@ def test_only_staff_reach_the_editor_and_history(client, request, role, status, 
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ["anonymous", "member", "partner"])
-@pytest.mark.parametrize("action", ["save", "publish", "unpublish"])
-def test_nobody_but_staff_can_write_publish_or_unpublish(client, request, role, action):
+@pytest.mark.parametrize(
+    ("role", "status"), [("anonymous", 302), ("member", 403), ("partner", 403)]
+)
+@pytest.mark.parametrize("action", ["preview", "save", "publish"])
+def test_nobody_but_staff_can_preview_write_publish_or_unpublish(
+    client, request, role, status, action
+):
     report = make_report(title="Stays as it is")
     client = client_as(client, request, role)
-    client.post("/seminars/new/", editor_data(action=action))
-    client.post(f"/seminars/{report.slug}/edit/", editor_data(title="Changed", action=action))
+    assert client.post("/seminars/new/", editor_data(action=action)).status_code == status
+    edit = client.post(
+        f"/seminars/{report.slug}/edit/", editor_data(title="Changed", action=action)
+    )
+    assert edit.status_code == status
+    assert client.post(f"/seminars/{report.slug}/unpublish/").status_code == status
     assert SeminarReport.objects.count() == 1
     report.refresh_from_db()
     assert (report.title, report.status) == ("Stays as it is", "published")
@@ -160,12 +168,45 @@ def test_editor_shows_only_the_hashtags_not_already_in_the_body(staff_client):
 
 
 @pytest.mark.django_db
-def test_staff_unpublish(staff_client):
-    report = make_report()
-    response = staff_client.post(f"/seminars/{report.slug}/edit/", editor_data(action="unpublish"))
-    assert response.status_code == 302
+def test_staff_unpublish_with_a_post_only(staff_client):
+    report = make_report(title="Going back to draft")
+    assert staff_client.get(f"/seminars/{report.slug}/unpublish/").status_code == 405
+    response = staff_client.post(f"/seminars/{report.slug}/unpublish/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/seminars/{report.slug}/edit/"
+    assert "Unpublished: only staff can see it now." in response.content.decode()
     report.refresh_from_db()
-    assert report.status == "draft"
+    assert report.status == "draft" and report.slug == "going-back-to-draft"
+
+
+@pytest.mark.django_db
+def test_preview_of_a_new_report_names_its_writer(staff_client, staff):
+    response = staff_client.post("/seminars/new/", editor_data(action="preview"))
+    assert f'href="/members/{staff.pk}/">{staff.name}</a>' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_history_is_paginated(staff_client, staff):
+    from seminars.services import report_save
+
+    report = make_report(body="v0", author=staff)
+    for number in range(1, 13):
+        report.body = f"v{number}"
+        report_save(report=report, by=staff, organisations=[], extra_hashtags=[], publish=True)
+    first = staff_client.get(f"/seminars/{report.slug}/history/")
+    assert len(first.context["changes"]) == 10
+    assert first.context["changes"][-1].previous.body == "v2"
+    second = staff_client.get(f"/seminars/{report.slug}/history/?page=2")
+    assert [change.revision.body for change in second.context["changes"]] == ["v2", "v1", "v0"]
+    assert second.context["changes"][-1].previous is None
+
+
+@pytest.mark.django_db
+def test_hashtag_links_in_the_body_follow_the_reader_language(client):
+    report = make_report(body="About #LocalKnowledge")
+    html = client.get(f"/fr/seminars/{report.slug}/").content.decode()
+    assert '<a class="hashtag" href="/fr/tags/localknowledge/"' in html
+    html = client.get(f"/seminars/{report.slug}/").content.decode()
+    assert '<a class="hashtag" href="/tags/localknowledge/"' in html
 
 
 @pytest.mark.django_db
@@ -319,14 +360,6 @@ def test_pages_use_a_fixed_number_of_queries(client, request, role):
     small = {url: queries_for(client, url) for url in urls}
     grow(15)
     for index in range(4):
-        report.body = f"Version {index}"
-        report.save()
-        Revision.objects.create(
-            content_type_id=Revision.objects.first().content_type_id,
-            object_id=report.pk,
-            title="t",
-            summary="s",
-            body=f"v{index}",
-        )
+        report.revisions.create(title="t", summary="s", body=f"Version {index}")
     large = {url: queries_for(client, url) for url in urls}
     assert large == small

@@ -1,0 +1,11 @@
+from django import template
+
+from learning_exchange.rendering import localise_hashtag_links
+
+register = template.Library()
+
+
+@register.filter
+def rendered_markdown(html: str):
+    """Show HTML made by render_markdown (already sanitised), linked in the reader's language."""
+    return localise_hashtag_links(html)
