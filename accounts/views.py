@@ -6,6 +6,10 @@ from django.views.generic import DetailView, UpdateView
 
 from accounts.forms import ProfileForm
 from accounts.models import User
+from posts.models import Post
+from seminars.models import SeminarReport
+
+CONTRIBUTIONS_SHOWN = 10
 
 
 class MemberDetailView(DetailView):
@@ -21,7 +25,22 @@ class MemberDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["is_own_profile"] = self.request.user == self.object
+        member = self.object
+        context["is_own_profile"] = self.request.user == member
+        context["posts"] = (
+            Post.objects.published().filter(author=member).for_list()[:CONTRIBUTIONS_SHOWN]
+        )
+        context["reports"] = (
+            SeminarReport.objects.published()
+            .filter(author=member)
+            .for_list()[:CONTRIBUTIONS_SHOWN]
+        )
+        if context["is_own_profile"]:
+            context["posts_in_progress"] = (
+                Post.objects.filter(author=member)
+                .exclude(status=Post.Status.PUBLISHED)
+                .order_by("-updated_at")
+            )
         return context
 
 

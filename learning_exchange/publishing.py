@@ -14,7 +14,7 @@ from learning_exchange.models import Publication, Revision
 from learning_exchange.rendering import hashtag_slug, render_markdown, unique_hashtags
 
 # Addresses that name pages beside each publication's own, such as /seminars/new/.
-RESERVED_SLUGS = {"new"}
+RESERVED_SLUGS = {"new", "review"}
 HISTORY_PAGE_SIZE = 10
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("seminars/", include("seminars.urls")),
+    path("posts/", include("posts.urls")),
     path("tags/<str:slug>/", views.tag_detail, name="tag_detail"),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

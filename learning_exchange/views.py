@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -6,6 +5,8 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
+from learning_exchange.content import published_page
+from posts.models import Post
 from seminars.models import SeminarReport
 
 HOME_ITEMS = 3
@@ -26,16 +27,14 @@ def healthz(request):
 
 def home(request):
     reports = SeminarReport.objects.published().for_list()[:HOME_ITEMS]
-    return TemplateResponse(request, "home.html", {"reports": reports})
+    posts = Post.objects.published().for_list()[:HOME_ITEMS]
+    return TemplateResponse(request, "home.html", {"reports": reports, "posts": posts})
 
 
 def tag_detail(request, slug):
-    """One hashtag's published reports, newest first."""
+    """One hashtag's published reports and posts, newest first."""
     if slug != slug.lower():
         return redirect("tag_detail", slug=slug.lower(), permanent=True)
     tag = get_object_or_404(Tag, slug=slug)
-    reports = SeminarReport.objects.published().filter(tags=tag).for_list()
-    page = Paginator(reports, TAG_PAGE_SIZE).get_page(request.GET.get("page"))
-    return TemplateResponse(
-        request, "tags/tag_detail.html", {"tag": tag, "page_obj": page, "reports": page}
-    )
+    page = published_page(page_number=request.GET.get("page"), per_page=TAG_PAGE_SIZE, tag=tag)
+    return TemplateResponse(request, "tags/tag_detail.html", {"tag": tag, "page_obj": page})

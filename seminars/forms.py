@@ -1,11 +1,9 @@
 from django import forms
-from django.contrib.contenttypes.models import ContentType
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
 
 from accounts.models import Organisation
-from learning_exchange.rendering import is_hashtag_name, render_markdown, split_hashtags
+from learning_exchange.forms import PublicationForm, hashtag_choices
 from seminars.models import SeminarReport
 
 EVENT_FIELDS = ["event_name", "organiser", "event_date", "place", "online", "event_url"]
@@ -13,7 +11,7 @@ MAX_TAKEAWAYS = 12
 TAKEAWAY_MAX_LENGTH = 300
 
 
-class SeminarReportForm(forms.ModelForm):
+class SeminarReportForm(PublicationForm):
     event_url = forms.URLField(
         label=_("Event's web page"), required=False, max_length=200, assume_scheme="https"
     )
@@ -22,14 +20,6 @@ class SeminarReportForm(forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One per line, most important first."),
-    )
-    hashtags = forms.CharField(
-        label=_("More hashtags"),
-        required=False,
-        help_text=_(
-            "Hashtags typed in the body (#LocalKnowledge) are added by themselves; list any "
-            "others here, separated by spaces."
-        ),
     )
 
     class Meta:
@@ -59,16 +49,8 @@ class SeminarReportForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["credited_organisations"].queryset = Organisation.objects.order_by("name")
-        # Browsers cut pasted text at maxlength without a word; the server's error keeps it all.
-        for field in self.fields.values():
-            field.widget.attrs.pop("maxlength", None)
         if self.instance.pk:
             self.initial.setdefault("takeaways_text", "\n".join(self.instance.takeaways))
-            in_body = {name.lower() for name in render_markdown(self.instance.body).hashtags}
-            others = [
-                tag.name for tag in self.instance.tags.all() if tag.name.lower() not in in_body
-            ]
-            self.initial.setdefault("hashtags", " ".join(f"#{name}" for name in others))
 
     def event_fields(self):
         return [self[name] for name in EVENT_FIELDS]
@@ -101,20 +83,6 @@ class SeminarReportForm(forms.ModelForm):
             )
         return takeaways
 
-    def clean_hashtags(self):
-        names = split_hashtags(self.cleaned_data["hashtags"])
-        invalid = [name for name in names if not is_hashtag_name(name)]
-        if invalid:
-            raise forms.ValidationError(
-                ngettext(
-                    "This is not a hashtag: %(names)s. Use letters, digits and _ only.",
-                    "These are not hashtags: %(names)s. Use letters, digits and _ only.",
-                    len(invalid),
-                )
-                % {"names": ", ".join(invalid)}
-            )
-        return names
-
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("online") and not cleaned.get("place", "").strip():
@@ -141,13 +109,7 @@ class ReportFilterForm(forms.Form):
         self.fields["year"].choices = everything + [(d.year, d.year) for d in years]
         organisers = reports.order_by("organiser").values_list("organiser", flat=True).distinct()
         self.fields["organiser"].choices = everything + [(name, name) for name in organisers]
-        tags = Tag.objects.filter(
-            taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(SeminarReport),
-            taggit_taggeditem_items__object_id__in=reports.values("pk"),
-        ).distinct()
-        self.fields["hashtag"].choices = everything + [
-            (tag.slug, f"#{tag.name}") for tag in tags.order_by("name")
-        ]
+        self.fields["hashtag"].choices = everything + hashtag_choices(reports)
 
     def filter(self, reports):
         self.is_valid()  # invalid filters are left out; the valid ones still apply

@@ -53,3 +53,24 @@ def make_report(*, author=None, publish: bool = True, hashtags=(), organisations
         extra_hashtags=list(hashtags),
         publish=publish,
     )
+
+
+def make_post(*, author=None, action: str = "publish", hashtags=(), **fields):
+    """A lessons-learned post saved the way the editor saves it."""
+    from posts.models import Post
+    from posts.services import post_save
+
+    number = next(_sequence)
+    fields.setdefault("title", f"Lesson {number}")
+    fields.setdefault("summary", f"What we learned, number {number}.")
+    fields.setdefault("context", f"Where lesson {number} happened.")
+    fields.setdefault("what_worked", "Listening first.")
+    fields.setdefault("what_did_not_work", "Printed forms.")
+    fields.setdefault("what_we_would_change", "Ask earlier.")
+    fields.setdefault("body", "")
+    return post_save(
+        post=Post(**fields),
+        by=author or make_user(),
+        extra_hashtags=list(hashtags),
+        action=action,
+    )

@@ -11,7 +11,7 @@ def test_hashtag_page_lists_published_reports_with_that_hashtag(client):
     response = client.get("/tags/localknowledge/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h1>#LocalKnowledge</h1>" in html
+    assert '<h1 dir="auto">#LocalKnowledge</h1>' in html
     assert tagged.title in html
     assert "Draft tagged" not in html and "Untagged" not in html
 

@@ -1,7 +1,7 @@
 import pytest
 
 from accounts.models import User
-from tests.factories import make_user
+from tests.factories import make_post, make_report, make_user
 
 
 @pytest.mark.django_db
@@ -33,9 +33,55 @@ def test_profile_of_staff_shows_the_staff_badge(client, staff):
 
 
 @pytest.mark.django_db
-def test_profile_page_is_a_fixed_number_of_queries(client, partner, django_assert_num_queries):
-    with django_assert_num_queries(2):
-        client.get(f"/members/{partner.pk}/")
+@pytest.mark.parametrize("own", [False, True])
+def test_profile_page_is_a_fixed_number_of_queries(client, partner, own):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if own:
+        client.force_login(partner)
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            client.get(f"/members/{partner.pk}/")
+        return len(context.captured_queries)
+
+    make_post(author=partner, hashtags=["One"])
+    make_post(author=partner, action="save")
+    make_report(author=partner)
+    few = queries()
+    for number in range(6):
+        make_post(author=partner, hashtags=[f"Tag{number}"])
+        make_post(author=partner, action="submit")
+        make_report(author=partner, hashtags=[f"Tag{number}"])
+    assert queries() == few
+
+
+@pytest.mark.django_db
+def test_profile_lists_published_contributions_to_everyone(client, partner):
+    make_post(author=partner, title="A published lesson")
+    make_post(author=partner, title="A draft lesson", action="save")
+    make_report(author=partner, title="A published report")
+    html = client.get(f"/members/{partner.pk}/").content.decode()
+    assert "A published lesson" in html and "A published report" in html
+    assert "A draft lesson" not in html
+
+
+@pytest.mark.django_db
+def test_writers_see_their_lessons_in_progress_and_the_reviewers_note(client, partner):
+    from posts.services import post_return
+
+    returned = make_post(author=partner, title="Needs work", action="submit")
+    post_return(post=returned, note="Please add what did not work.")
+    make_post(author=partner, title="Still a draft", action="save")
+    client.force_login(partner)
+    html = client.get(f"/members/{partner.pk}/").content.decode()
+    assert "Your lessons in progress" in html
+    assert "Needs work" in html and "Returned with a note" in html
+    assert "Please add what did not work." in html
+    assert "Still a draft" in html
+    client.logout()
+    assert "Needs work" not in client.get(f"/members/{partner.pk}/").content.decode()
 
 
 @pytest.mark.django_db

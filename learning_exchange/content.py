@@ -1,0 +1,41 @@
+"""Reads across both kinds of content: seminar reports and posts, newest first, in one list."""
+
+from django.core.paginator import Page, Paginator
+from django.db.models import CharField, Value
+
+from posts.models import Post
+from seminars.models import SeminarReport
+
+KINDS = {"report": SeminarReport, "post": Post}
+
+
+def published_page(*, page_number, per_page: int, tag=None) -> Page:
+    """One page of published reports and posts together, newest first.
+
+    The page is chosen over both tables in one query; its items are then fetched kind by
+    kind, so the page costs the same few queries however much is published.
+    """
+    keys = []
+    for kind, model in KINDS.items():
+        published = model.objects.published()
+        if tag is not None:
+            published = published.filter(tags=tag)
+        keys.append(
+            published.order_by()
+            .annotate(kind=Value(kind, output_field=CharField()))
+            .values("pk", "published_at", "kind")
+        )
+    combined = keys[0].union(*keys[1:]).order_by("-published_at", "kind", "-pk")
+    page = Paginator(combined, per_page).get_page(page_number)
+    objects = {}
+    for kind, model in KINDS.items():
+        wanted = [row["pk"] for row in page.object_list if row["kind"] == kind]
+        if wanted:
+            objects.update(
+                ((kind, item.pk), item) for item in model.objects.filter(pk__in=wanted).for_list()
+            )
+    page.object_list = [
+        {"kind": row["kind"], "item": objects[(row["kind"], row["pk"])]}
+        for row in page.object_list
+    ]
+    return page

@@ -1,0 +1,125 @@
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from accounts.models import Organisation
+from learning_exchange.forms import PublicationForm, hashtag_choices
+from learning_exchange.languages import CONTENT_LANGUAGE_CHOICES, language_name
+from posts.models import Post
+
+
+class PostForm(PublicationForm):
+    class Meta:
+        model = Post
+        fields = [
+            "title",
+            "summary",
+            "language",
+            "context",
+            "what_worked",
+            "what_did_not_work",
+            "what_we_would_change",
+            "body",
+            "shares_failure",
+            "hashtags",
+            "translation_of",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "context": forms.Textarea(attrs={"rows": 4}),
+            "what_worked": forms.Textarea(attrs={"rows": 4}),
+            "what_did_not_work": forms.Textarea(attrs={"rows": 4}),
+            "what_we_would_change": forms.Textarea(attrs={"rows": 4}),
+            "body": forms.Textarea(attrs={"rows": 12}),
+            "translation_of": forms.HiddenInput,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["translation_of"].queryset = Post.objects.published()
+
+    def clean_translation_of(self):
+        original = self.cleaned_data["translation_of"]
+        if original is not None and original.translation_of_id is not None:
+            raise forms.ValidationError(
+                _("This post is itself a translation: translate its original instead.")
+            )
+        if original is not None and original.pk == self.instance.pk:
+            raise forms.ValidationError(_("A post cannot be a translation of itself."))
+        return original
+
+    def clean(self):
+        cleaned = super().clean()
+        original = cleaned.get("translation_of")
+        if original is not None and cleaned.get("language") == original.language:
+            self.add_error(
+                "language",
+                gettext("The original is already in %(language)s: choose another language.")
+                % {"language": language_name(original.language)},
+            )
+        return cleaned
+
+
+def translation_initial(original: Post) -> dict:
+    """A new post that starts as a copy of the original, to be translated in place."""
+    fields = ["title", "summary", "context", "what_worked", "what_did_not_work"]
+    fields += ["what_we_would_change", "body", "shares_failure"]
+    initial = {name: getattr(original, name) for name in fields}
+    initial["translation_of"] = original.pk
+    initial["language"] = ""
+    initial["hashtags"] = " ".join(f"#{tag.name}" for tag in original.tags.all())
+    return initial
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note to the writer"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("What should change before it is published? The writer sees this note."),
+    )
+
+
+class PostFilterForm(forms.Form):
+    """Filters of the post list; their choices come from the published posts."""
+
+    hashtag = forms.ChoiceField(label=_("Hashtag"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
+    failures = forms.BooleanField(label=_("Only lessons that share a failure"), required=False)
+
+    def __init__(self, data, *, posts):
+        super().__init__(data)
+        everything = [("", gettext("All"))]
+        self.fields["hashtag"].choices = everything + hashtag_choices(posts)
+        used_languages = set(posts.values_list("language", flat=True).distinct())
+        self.fields["language"].choices = everything + [
+            (code, label) for code, label in CONTENT_LANGUAGE_CHOICES if code in used_languages
+        ]
+        used_countries = set(
+            posts.exclude(country="").values_list("country", flat=True).distinct()
+        )
+        self.fields["country"].choices = everything + [
+            (code, name) for code, name in countries if code in used_countries
+        ]
+        organisations = Organisation.objects.filter(posts__in=posts).distinct().order_by("name")
+        self.fields["organisation"].choices = everything + [
+            (organisation.slug, organisation.name) for organisation in organisations
+        ]
+
+    def filter(self, posts):
+        self.is_valid()  # invalid filters are left out; the valid ones still apply
+        data = getattr(self, "cleaned_data", {})
+        if data.get("hashtag"):
+            posts = posts.filter(tags__slug=data["hashtag"])
+        if data.get("language"):
+            posts = posts.filter(language=data["language"])
+        if data.get("country"):
+            posts = posts.filter(country=data["country"])
+        if data.get("organisation"):
+            posts = posts.filter(organisation__slug=data["organisation"])
+        if data.get("failures"):
+            posts = posts.filter(shares_failure=True)
+        return posts

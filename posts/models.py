@@ -1,0 +1,120 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from accounts.models import Organisation
+from learning_exchange.models import BODY_MAX_LENGTH, Publication, PublicationQuerySet
+
+SECTION_MAX_LENGTH = 5_000
+
+
+class PostQuerySet(PublicationQuerySet):
+    def for_list(self):
+        return (
+            self.select_related("author", "organisation")
+            .prefetch_related("tags", "author__groups")
+            .newest_first()
+        )
+
+    def for_detail(self):
+        return self.select_related("author", "organisation", "translation_of").prefetch_related(
+            "tags", "author__groups"
+        )
+
+    def visible_to(self, user):
+        """Published posts, with the writer's own unpublished ones, and everything for staff."""
+        if user.has_perm("posts.review_post"):
+            return self
+        if user.is_authenticated:
+            return self.filter(Q(status=Post.Status.PUBLISHED) | Q(author=user))
+        return self.published()
+
+    def translations_of(self, post):
+        """The other published versions: the original and the original's translations."""
+        original_id = post.translation_of_id or post.pk
+        return (
+            self.published()
+            .filter(Q(pk=original_id) | Q(translation_of_id=original_id))
+            .exclude(pk=post.pk)
+            .order_by("language")
+        )
+
+
+class Post(Publication):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Waiting for review")
+        RETURNED = "returned", _("Returned with a note")
+        PUBLISHED = "published", _("Published")
+
+    body = models.TextField(
+        _("the whole story"),
+        max_length=BODY_MAX_LENGTH,
+        blank=True,
+        help_text=_(
+            "Optional. Markdown: **bold**, _italic_, [links](https://…), lists, > quotes, "
+            "#hashtags."
+        ),
+    )
+    context = models.TextField(
+        _("context"),
+        max_length=SECTION_MAX_LENGTH,
+        help_text=_("Where, when, with whom, and why."),
+    )
+    what_worked = models.TextField(_("what worked"), max_length=SECTION_MAX_LENGTH, blank=True)
+    what_did_not_work = models.TextField(
+        _("what did not work"), max_length=SECTION_MAX_LENGTH, blank=True
+    )
+    what_we_would_change = models.TextField(
+        _("what we would do differently"), max_length=SECTION_MAX_LENGTH, blank=True
+    )
+    shares_failure = models.BooleanField(
+        _("shares a failure"),
+        default=False,
+        help_text=_("Tick if the lesson is mostly about something that did not work."),
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posts",
+    )
+    country = CountryField(_("country"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    review_note = models.TextField(_("note from the reviewer"), blank=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+        permissions = [("review_post", "Can publish posts and return them with a note")]
+        verbose_name = _("lessons-learned post")
+        verbose_name_plural = _("lessons-learned posts")
+
+    def get_absolute_url(self):
+        return reverse("posts:detail", args=[self.slug])
+
+    @property
+    def original(self):
+        return self.translation_of or self
+
+    def can_be_edited_by(self, user) -> bool:
+        """Staff edit any post; writers edit their own until it is published."""
+        if user.has_perm("posts.change_post"):
+            return True
+        return self.author_id == user.pk and not self.is_published

@@ -1,0 +1,59 @@
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from learning_exchange.publishing import record_revision, render_body, set_hashtags, unique_slug
+from posts.models import Post
+
+
+@transaction.atomic
+def post_save(*, post: Post, by: User, extra_hashtags: list[str], action: str) -> Post:
+    """Save a post from the editor.
+
+    action is "save" (keep it where it is: a draft stays a draft, a published post stays
+    published), "submit" (a partner asks staff to review it) or "publish" (staff only).
+    """
+    if post.author_id is None:
+        post.author = by
+        post.organisation = by.organisation
+        post.country = by.country or (by.organisation.country if by.organisation else "")
+    if post.published_at is None:
+        post.slug = unique_slug(post)
+    if action == "submit":
+        post.status = Post.Status.SUBMITTED
+    elif action == "publish":
+        _mark_published(post)
+    body_hashtags = render_body(post)
+    post.save()
+    set_hashtags(publication=post, names=body_hashtags + extra_hashtags)
+    record_revision(publication=post, by=by)
+    return post
+
+
+@transaction.atomic
+def post_publish(*, post: Post) -> Post:
+    """Publish a post from the review queue."""
+    _mark_published(post)
+    post.save(update_fields=["status", "published_at", "review_note", "updated_at"])
+    return post
+
+
+@transaction.atomic
+def post_return(*, post: Post, note: str) -> Post:
+    """Send a submitted post back to its writer with a note on what to change."""
+    post.status = Post.Status.RETURNED
+    post.review_note = note
+    post.save(update_fields=["status", "review_note", "updated_at"])
+    return post
+
+
+def post_unpublish(*, post: Post) -> Post:
+    post.status = Post.Status.DRAFT
+    post.save(update_fields=["status", "updated_at"])
+    return post
+
+
+def _mark_published(post: Post) -> None:
+    post.status = Post.Status.PUBLISHED
+    post.published_at = post.published_at or timezone.now()
+    post.review_note = ""
