@@ -101,7 +101,8 @@ def render_markdown(text: str) -> Rendered:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow ugc noopener",
         allowed_classes={"a": {"hashtag"}},
-        set_tag_attribute_values={"img": {"loading": "lazy"}},
+        # dir="auto": a link keeps its own direction inside text of the other direction.
+        set_tag_attribute_values={"img": {"loading": "lazy"}, "a": {"dir": "auto"}},
         strip_comments=True,
     )
     return Rendered(html=clean, hashtags=unique_hashtags(found))

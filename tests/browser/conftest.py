@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import PASSWORD
+
 # Playwright's sync API runs an event loop; the tests still use the ORM around it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -58,3 +60,10 @@ def browser_type_launch_args(browser_type_launch_args, _serialized_database_in_e
 @pytest.fixture(autouse=True)
 def _fail_fast(page):
     page.set_default_timeout(10_000)
+
+
+def sign_in(page, base_url, email):
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()

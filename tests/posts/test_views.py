@@ -1,0 +1,358 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from posts.models import Post
+from tests.factories import make_organisation, make_post, make_user
+
+ROLES = ["anonymous", "member", "partner", "staff", "superuser"]
+
+
+def client_as(client, request, role):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    return client
+
+
+def editor_data(**overrides):
+    data = {
+        "title": "Radios before apps",
+        "summary": "Why we went back to community radio.",
+        "language": "en",
+        "context": "Flood warnings in the delta.",
+        "what_worked": "Local radio hosts.",
+        "what_did_not_work": "The app nobody installed.",
+        "what_we_would_change": "Ask which phones people have.",
+        "body": "Start with what people use. #EarlyWarning",
+        "hashtags": "#LocalKnowledge",
+        "action": "save",
+    }
+    data.update(overrides)
+    return data
+
+
+# Who can do what
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 302), ("member", 403), ("partner", 200), ("staff", 200), ("superuser", 200)],
+)
+def test_partners_and_staff_write_posts_members_do_not(client, request, role, status):
+    client = client_as(client, request, role)
+    response = client.get("/posts/new/")
+    assert response.status_code == status
+    response = client.post("/posts/new/", editor_data())
+    assert Post.objects.exists() is (status == 200)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "own_draft", "others_draft", "own_published"),
+    [
+        ("member", None, 403, None),
+        ("partner", 302, 403, 403),
+        ("staff", 302, 302, 302),
+        ("superuser", 302, 302, 302),
+    ],
+)
+def test_nobody_edits_another_writers_post_except_staff(
+    client, request, role, own_draft, others_draft, own_published
+):
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    someone = make_user(name="Someone Else")
+    mine = make_post(author=user, action="save") if own_draft else None
+    theirs = make_post(author=someone, action="save", title="Theirs")
+    published = make_post(author=user) if own_published else None
+
+    response = client.post(f"/posts/{theirs.slug}/edit/", editor_data(title="Taken over"))
+    assert response.status_code == others_draft
+    theirs.refresh_from_db()
+    assert (theirs.title == "Taken over") is (others_draft == 302)
+    if mine:
+        assert client.post(f"/posts/{mine.slug}/edit/", editor_data()).status_code == own_draft
+    if published:
+        response = client.post(f"/posts/{published.slug}/edit/", editor_data(title="Changed"))
+        assert response.status_code == own_published
+
+
+@pytest.mark.django_db
+def test_signed_out_editing_goes_to_sign_in(client):
+    post = make_post()
+    response = client.get(f"/posts/{post.slug}/edit/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", ["draft", "submitted", "returned"])
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [("anonymous", False), ("member", False), ("writer", True), ("staff", True)],
+)
+def test_unpublished_posts_are_seen_by_their_writer_and_staff_only(
+    client, request, partner, status, role, sees
+):
+    post = make_post(author=partner, action={"draft": "save"}.get(status, "submit"))
+    if status == "returned":
+        post.status = Post.Status.RETURNED
+        post.save()
+    if role == "writer":
+        client.force_login(partner)
+    elif role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    response = client.get(f"/posts/{post.slug}/")
+    assert response.status_code == (200 if sees else 404)
+    assert post.title not in client.get("/posts/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 302), ("member", 403), ("partner", 403), ("staff", 200), ("superuser", 200)],
+)
+def test_only_staff_review(client, request, role, status, partner):
+    to_publish = make_post(author=partner, action="submit")
+    to_return = make_post(author=partner, action="submit")
+    client = client_as(client, request, role)
+    assert client.get("/posts/review/").status_code == status
+    expected = 302 if status == 200 else status
+    assert client.post(f"/posts/{to_publish.slug}/publish/").status_code == expected
+    note = {f"post-{to_return.pk}-note": "Please say more."}
+    assert client.post(f"/posts/{to_return.slug}/return/", note).status_code == expected
+    to_publish.refresh_from_db()
+    to_return.refresh_from_db()
+    assert to_publish.is_published is (status == 200)
+    assert (to_return.status == "returned") is (status == 200)
+
+
+@pytest.mark.django_db
+def test_partners_cannot_publish_their_own_post(partner_client):
+    response = partner_client.post("/posts/new/", editor_data(action="publish"))
+    assert response.status_code == 403
+    assert not Post.objects.exists()
+
+
+# The review workflow
+
+
+@pytest.mark.django_db
+def test_partner_submits_staff_return_partner_revises_staff_publish(
+    partner_client, staff_client, partner
+):
+    response = partner_client.post("/posts/new/", editor_data(action="submit"))
+    post = Post.objects.get()
+    assert response["Location"] == f"/posts/{post.slug}/"
+    assert post.status == "submitted" and post.author == partner
+    assert post.title in staff_client.get("/posts/review/").content.decode()
+
+    response = staff_client.post(f"/posts/{post.slug}/return/", {f"post-{post.pk}-note": ""})
+    assert response.status_code == 422
+    assert "This field is required." in response.content.decode()
+
+    staff_client.post(
+        f"/posts/{post.slug}/return/", {f"post-{post.pk}-note": "Say more about the app."}
+    )
+    post.refresh_from_db()
+    assert post.status == "returned"
+    profile = partner_client.get(f"/members/{partner.pk}/").content.decode()
+    assert "Say more about the app." in profile
+    editor = partner_client.get(f"/posts/{post.slug}/edit/").content.decode()
+    assert "Say more about the app." in editor
+
+    partner_client.post(
+        f"/posts/{post.slug}/edit/",
+        editor_data(what_did_not_work="Nobody had space on their phones.", action="submit"),
+    )
+    post.refresh_from_db()
+    assert post.status == "submitted"
+
+    response = staff_client.post(f"/posts/{post.slug}/publish/")
+    assert response["Location"] == f"/posts/{post.slug}/"
+    post.refresh_from_db()
+    assert post.is_published
+    assert post.title in staff_client.get("/posts/").content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_publish_directly_and_unpublish(staff_client):
+    staff_client.post("/posts/new/", editor_data(action="publish"))
+    post = Post.objects.get()
+    assert post.is_published
+    assert staff_client.get(f"/posts/{post.slug}/unpublish/").status_code == 405
+    staff_client.post(f"/posts/{post.slug}/unpublish/")
+    post.refresh_from_db()
+    assert post.status == "draft"
+
+
+@pytest.mark.django_db
+def test_preview_renders_the_lesson_and_saves_nothing(partner_client, partner):
+    response = partner_client.post(
+        "/posts/new/", editor_data(body="**Bold** move #Preview", action="preview")
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Preview: not saved yet" in html
+    assert "<strong>Bold</strong> move" in html
+    assert f">{partner.name}</a>" in html
+    assert not Post.objects.exists()
+
+
+# Translations, languages and directions
+
+
+@pytest.mark.django_db
+def test_translate_starts_a_linked_post_prefilled_from_the_original(partner_client, staff):
+    original = make_post(author=staff, title="Radios first", hashtags=["Radio"])
+    html = partner_client.get(f"/posts/{original.slug}/").content.decode()
+    assert f'href="/posts/new/?translation_of={original.pk}"' in html
+    response = partner_client.get(f"/posts/new/?translation_of={original.pk}")
+    assert response.context["form"].initial["title"] == "Radios first"
+    assert response.context["form"].initial["hashtags"] == "#Radio"
+
+    partner_client.post(
+        "/posts/new/",
+        editor_data(title="La radio d'abord", language="fr", translation_of=original.pk),
+    )
+    french = Post.objects.get(language="fr")
+    assert french.translation_of == original
+
+
+@pytest.mark.django_db
+def test_translations_link_to_each_other_with_language_and_direction(client, staff, partner):
+    original = make_post(author=staff, language="en", title="Radios first")
+    arabic = make_post(
+        author=partner, language="ar", title="الراديو أولا", translation_of=original
+    )
+    english_page = client.get(f"/posts/{original.slug}/").content.decode()
+    assert (
+        f'href="{arabic.get_absolute_url()}" lang="ar" hreflang="ar">العربية</a>' in english_page
+    )
+    arabic_page = client.get(arabic.get_absolute_url()).content.decode()
+    assert f'href="/posts/{original.slug}/" lang="en" hreflang="en">English</a>' in arabic_page
+    assert '<html lang="en" dir="ltr">' in arabic_page
+    assert '<div class="publication" lang="ar" dir="rtl">' in arabic_page
+
+
+@pytest.mark.django_db
+def test_partners_write_in_any_iso_language(partner_client):
+    partner_client.post("/posts/new/", editor_data(language="sw"))
+    post = Post.objects.get()
+    assert post.language == "sw" and post.language_name == "Kiswahili"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"title": ""}, "title", "This field is required."),
+        ({"language": "xx"}, "language", "Select a valid choice."),
+        ({"context": ""}, "context", "This field is required."),
+        ({"hashtags": "#fine no-good"}, "hashtags", "This is not a hashtag: no-good"),
+    ],
+)
+def test_bad_input_is_explained_and_nothing_is_saved(partner_client, overrides, field, message):
+    response = partner_client.post("/posts/new/", editor_data(**overrides))
+    assert response.status_code == 422
+    assert message in " ".join(response.context["form"].errors[field])
+    assert "Why we went back to community radio." in response.content.decode()
+    assert not Post.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_translation_into_the_originals_language_is_refused(partner_client, staff):
+    original = make_post(author=staff, language="fr")
+    response = partner_client.post(
+        "/posts/new/", editor_data(language="fr", translation_of=original.pk)
+    )
+    assert response.status_code == 422
+    assert "The original is already in Français" in " ".join(
+        response.context["form"].errors["language"]
+    )
+    assert Post.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_translation_of_a_translation_is_refused(partner_client, staff):
+    original = make_post(author=staff, language="en")
+    french = make_post(author=staff, language="fr", translation_of=original)
+    response = partner_client.post(
+        "/posts/new/", editor_data(language="es", translation_of=french.pk)
+    )
+    assert response.status_code == 422
+    assert "translate its original instead" in response.content.decode()
+    assert Post.objects.count() == 2
+
+
+# Lists and filters
+
+
+@pytest.mark.django_db
+def test_list_filters_by_hashtag_language_country_organisation_and_failure(client):
+    organisation = make_organisation(name="Red Andina", slug="red-andina", country="BO")
+    writer = make_user(organisation=organisation, country="BO")
+    andean = make_post(
+        author=writer, language="es", body="#Semillas", shares_failure=True, title="Andean"
+    )
+    other = make_post(language="en", title="Other")
+
+    def titles(query):
+        return [p.title for p in client.get(f"/posts/?{query}").context["posts"]]
+
+    assert titles("") == [other.title, andean.title]
+    assert titles("hashtag=semillas") == [andean.title]
+    assert titles("language=es") == [andean.title]
+    assert titles("country=BO") == [andean.title]
+    assert titles("organisation=red-andina") == [andean.title]
+    assert titles("failures=on") == [andean.title]
+    assert titles("language=zz&failures=on") == [andean.title]
+
+
+@pytest.mark.django_db
+def test_hashtag_page_lists_posts_and_reports_together_newest_first(client):
+    from tests.factories import make_report
+
+    report = make_report(title="A report", body="#Shared")
+    post = make_post(title="A post", body="#Shared")
+    html = client.get("/tags/shared/").content.decode()
+    assert html.index(post.title) < html.index(report.title)
+    assert "Lesson learned" in html and "Seminar report" in html
+
+
+# Queries stay fixed
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def grow(count, partner):
+    for number in range(count):
+        organisation = make_organisation()
+        writer = make_user(organisation=organisation, country="KE")
+        original = make_post(author=writer, body=f"#Common #Tag{number}", hashtags=[f"X{number}"])
+        make_post(author=partner, language="fr", translation_of=original, body="#Common")
+        make_post(author=partner, action="submit", body="#Common")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["anonymous", "partner", "staff"])
+def test_pages_use_a_fixed_number_of_queries(client, request, role, partner):
+    client = client_as(client, request, role)
+    grow(2, partner)
+    post = Post.objects.published().filter(translation_of=None).first()
+    own = Post.objects.filter(author=partner, status="submitted").first()
+    urls = ["/", "/posts/", "/posts/?language=fr&hashtag=common", f"/posts/{post.slug}/"]
+    urls += ["/tags/common/", "/tags/common/?page=2"]
+    if role == "partner":
+        urls += ["/posts/new/", f"/posts/{own.slug}/edit/", f"/members/{partner.pk}/"]
+    if role == "staff":
+        urls += ["/posts/review/", f"/posts/{post.slug}/edit/", f"/posts/{post.slug}/history/"]
+    small = {url: queries_for(client, url) for url in urls}
+    grow(12, partner)
+    large = {url: queries_for(client, url) for url in urls}
+    assert large == small
