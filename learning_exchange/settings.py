@@ -96,6 +96,12 @@ MIDDLEWARE = [
 ROOT_URLCONF = "learning_exchange.urls"
 WSGI_APPLICATION = "learning_exchange.wsgi.application"
 SITE_ID = 1
+# The public host name, used in e-mails and the sitemap; kept in the sites table by `migrate`.
+SITE_DOMAIN = os.environ.get(
+    "DJANGO_SITE_DOMAIN", ALLOWED_HOSTS[0] if ALLOWED_HOSTS else "127.0.0.1:8000"
+)
+if DEBUG and "DJANGO_SITE_DOMAIN" not in os.environ:
+    SITE_DOMAIN = f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 
 TEMPLATES = [
     {

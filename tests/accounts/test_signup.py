@@ -31,6 +31,8 @@ def test_signup_creates_an_unverified_member_and_sends_a_verification_email(clie
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["nadia@example.org"]
     assert mail.outbox[0].subject.startswith("[Learning Exchange]")
+    assert "Hello from Learning Exchange!" in mail.outbox[0].body
+    assert "example.com" not in mail.outbox[0].body
 
 
 @pytest.mark.django_db
