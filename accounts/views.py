@@ -6,10 +6,9 @@ from django.views.generic import DetailView, UpdateView
 
 from accounts.forms import ProfileForm
 from accounts.models import User
-from posts.models import Post
-from seminars.models import SeminarReport
+from learning_exchange.content import member_contributions
 
-CONTRIBUTIONS_SHOWN = 10
+CONTRIBUTIONS_SHOWN = 20
 
 
 class MemberDetailView(DetailView):
@@ -27,20 +26,11 @@ class MemberDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         member = self.object
         context["is_own_profile"] = self.request.user == member
-        context["posts"] = (
-            Post.objects.published().filter(author=member).for_list()[:CONTRIBUTIONS_SHOWN]
-        )
-        context["reports"] = (
-            SeminarReport.objects.published()
-            .filter(author=member)
-            .for_list()[:CONTRIBUTIONS_SHOWN]
-        )
-        if context["is_own_profile"]:
-            context["posts_in_progress"] = (
-                Post.objects.filter(author=member)
-                .exclude(status=Post.Status.PUBLISHED)
-                .order_by("-updated_at")
+        context.update(
+            member_contributions(
+                member, shown=CONTRIBUTIONS_SHOWN, include_unpublished=context["is_own_profile"]
             )
+        )
         return context
 
 

@@ -39,3 +39,18 @@ def published_page(*, page_number, per_page: int, tag=None) -> Page:
         for row in page.object_list
     ]
     return page
+
+
+def member_contributions(member, *, shown: int, include_unpublished: bool) -> dict:
+    """What a member has published, and (for their own eyes) their lessons in progress."""
+    contributions = {
+        "posts": Post.objects.published().filter(author=member).for_list()[:shown],
+        "reports": SeminarReport.objects.published().filter(author=member).for_list()[:shown],
+    }
+    if include_unpublished:
+        contributions["posts_in_progress"] = (
+            Post.objects.filter(author=member)
+            .exclude(status=Post.Status.PUBLISHED)
+            .order_by("-updated_at")[:shown]
+        )
+    return contributions

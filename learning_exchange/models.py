@@ -70,6 +70,10 @@ class Publication(models.Model):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    def versioned_text(self) -> str:
+        """The text a revision keeps besides title and summary; kinds add their own parts."""
+        return self.body
+
     @property
     def reading_minutes(self) -> int:
         return max(1, ceil(len(self.body.split()) / WORDS_READ_PER_MINUTE))

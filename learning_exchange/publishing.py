@@ -78,12 +78,11 @@ def set_hashtags(*, publication: Publication, names: list[str]) -> None:
 def record_revision(*, publication: Publication, by: User) -> Revision | None:
     """Keep this version of the text, unless it is the same as the last one kept."""
     last = publication.revisions.first()
-    current = (publication.title, publication.summary, publication.body)
+    current = (publication.title, publication.summary, publication.versioned_text())
     if last is not None and (last.title, last.summary, last.body) == current:
         return None
-    return publication.revisions.create(
-        title=publication.title, summary=publication.summary, body=publication.body, edited_by=by
-    )
+    title, summary, text = current
+    return publication.revisions.create(title=title, summary=summary, body=text, edited_by=by)
 
 
 @dataclass

@@ -1,5 +1,5 @@
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
@@ -37,4 +37,6 @@ def tag_detail(request, slug):
         return redirect("tag_detail", slug=slug.lower(), permanent=True)
     tag = get_object_or_404(Tag, slug=slug)
     page = published_page(page_number=request.GET.get("page"), per_page=TAG_PAGE_SIZE, tag=tag)
+    if not page.paginator.count:
+        raise Http404("No published content uses this hashtag.")
     return TemplateResponse(request, "tags/tag_detail.html", {"tag": tag, "page_obj": page})

@@ -2,7 +2,7 @@
 
 from accounts.models import User
 from posts.models import Post
-from posts.services import post_save
+from posts.services import post_write
 
 POSTS = [
     {
@@ -143,4 +143,4 @@ def load_demo_posts() -> None:
         post = Post.objects.filter(title=fields["title"]).first() or Post()
         for name, value in fields.items():
             setattr(post, name, value)
-        post_save(post=post, by=author, extra_hashtags=[], action=action)
+        post_write(post=post, by=author, extra_hashtags=[], action=action)

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -37,7 +38,15 @@ class PostForm(PublicationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["translation_of"].queryset = Post.objects.published()
+        # A translation stays linked even if its original is unpublished later.
+        self.fields["translation_of"].queryset = Post.objects.filter(
+            Q(status=Post.Status.PUBLISHED) | Q(pk=self.instance.translation_of_id)
+        )
+        if self.initial.get("language") == "":
+            # A translation starts with no language chosen rather than the first in the list.
+            self.fields["language"].choices = [("", _("Choose the language"))] + list(
+                self.fields["language"].choices
+            )
 
     def clean_translation_of(self):
         original = self.cleaned_data["translation_of"]
@@ -47,6 +56,10 @@ class PostForm(PublicationForm):
             )
         if original is not None and original.pk == self.instance.pk:
             raise forms.ValidationError(_("A post cannot be a translation of itself."))
+        if original is not None and self.instance.pk and self.instance.translations.exists():
+            raise forms.ValidationError(
+                _("This post has translations of its own, so it cannot become a translation.")
+            )
         return original
 
     def clean(self):

@@ -96,6 +96,15 @@ class Post(Publication):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     review_note = models.TextField(_("note from the reviewer"), blank=True)
+    reviewed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
 
     objects = PostQuerySet.as_manager()
 
@@ -109,12 +118,24 @@ class Post(Publication):
     def get_absolute_url(self):
         return reverse("posts:detail", args=[self.slug])
 
+    def versioned_text(self) -> str:
+        # Fixed English labels, so a version does not change with the editor's language.
+        parts = [
+            (name.replace("_", " ").capitalize(), getattr(self, name))
+            for name in ["context", "what_worked", "what_did_not_work", "what_we_would_change"]
+        ]
+        sections = "\n\n".join(f"## {label}\n{text}" for label, text in parts if text)
+        flags = f"[{self.language}]" + (" [shares a failure]" if self.shares_failure else "")
+        return f"{flags}\n\n{sections}\n\n{self.body}".strip()
+
     @property
     def original(self):
         return self.translation_of or self
 
     def can_be_edited_by(self, user) -> bool:
-        """Staff edit any post; writers edit their own until it is published."""
+        """Staff edit any post; writers who may still write edit theirs until it is published."""
         if user.has_perm("posts.change_post"):
             return True
-        return self.author_id == user.pk and not self.is_published
+        return (
+            self.author_id == user.pk and user.has_perm("posts.add_post") and not self.is_published
+        )

@@ -12,7 +12,13 @@ from learning_exchange.publishing import preview_hashtags, revision_history
 from learning_exchange.rendering import render_markdown
 from posts.forms import PostFilterForm, PostForm, ReturnForm, translation_initial
 from posts.models import Post
-from posts.services import post_publish, post_return, post_save, post_unpublish
+from posts.services import (
+    post_publish,
+    post_return,
+    post_set_writer,
+    post_unpublish,
+    post_write,
+)
 
 REVIEW_PERMISSION = "posts.review_post"
 
@@ -75,7 +81,7 @@ class PostEditorMixin:
             return self.render_to_response(
                 self.get_context_data(form=form, preview=self.preview(form))
             )
-        self.object = post_save(
+        self.object = post_write(
             post=form.instance,
             by=self.request.user,
             extra_hashtags=form.cleaned_data["hashtags"],
@@ -97,8 +103,7 @@ class PostEditorMixin:
 
     def preview(self, form):
         post = form.instance
-        if post.author_id is None:
-            post.author = self.request.user
+        post_set_writer(post=post, writer=self.request.user)
         rendered = render_markdown(post.body)
         return {
             "post": post,
@@ -125,18 +130,41 @@ class PostCreateView(PermissionRequiredMixin, PostEditorMixin, CreateView):
 
 
 class PostUpdateView(LoginRequiredMixin, PostEditorMixin, UpdateView):
+    published_while_editing = False
+
     def get_queryset(self):
-        return Post.objects.prefetch_related("tags")
+        return Post.objects.visible_to(self.request.user).prefetch_related("tags")
 
     def get_object(self, queryset=None):
         post = super().get_object(queryset)
-        if not post.can_be_edited_by(self.request.user):
-            raise PermissionDenied
-        return post
+        if post.can_be_edited_by(self.request.user):
+            return post
+        if self.request.method == "POST" and post.author_id == self.request.user.pk:
+            self.published_while_editing = post.is_published
+            if self.published_while_editing:
+                return post
+        raise PermissionDenied
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.get_form()
+        if self.published_while_editing:
+            # Staff published it while its writer was editing: keep their text and say why.
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Staff published this lesson while you were editing it, so only they can "
+                    "change it now. Copy your text and send them your changes."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
 
 
 class ReviewQueueView(PermissionRequiredMixin, ListView):
     permission_required = REVIEW_PERMISSION
+    paginate_by = 20
     template_name = "posts/review_queue.html"
     context_object_name = "posts"
 
@@ -159,8 +187,11 @@ class ReviewQueueView(PermissionRequiredMixin, ListView):
 @login_required
 @permission_required(REVIEW_PERMISSION, raise_exception=True)
 def post_publish_view(request, slug):
-    post = get_object_or_404(Post, slug=slug)
-    post_publish(post=post)
+    # Staff publish what writers sent; their own drafts they publish from the editor.
+    post = get_object_or_404(
+        Post, slug=slug, status__in=[Post.Status.SUBMITTED, Post.Status.RETURNED]
+    )
+    post_publish(post=post, by=request.user)
     messages.success(request, _("Published: everyone can read it now."))
     return redirect(post)
 
@@ -176,7 +207,7 @@ def post_return_view(request, slug):
         return TemplateResponse(
             request, "posts/review_queue.html", {"posts": [post], "form": form}, status=422
         )
-    post_return(post=post, note=form.cleaned_data["note"])
+    post_return(post=post, by=request.user, note=form.cleaned_data["note"])
     messages.success(request, _("Returned to its writer with your note."))
     return redirect("posts:review")
 

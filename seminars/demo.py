@@ -4,7 +4,7 @@ import datetime
 
 from accounts.models import Organisation, User
 from seminars.models import SeminarReport
-from seminars.services import report_save
+from seminars.services import report_write
 
 REPORTS = [
     {
@@ -120,7 +120,7 @@ def load_demo_reports() -> None:
         report = SeminarReport.objects.filter(title=fields["title"]).first() or SeminarReport()
         for name, value in fields.items():
             setattr(report, name, value)
-        report_save(
+        report_write(
             report=report,
             by=author,
             organisations=organisations,

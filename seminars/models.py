@@ -62,3 +62,7 @@ class SeminarReport(Publication):
 
     def get_absolute_url(self):
         return reverse("seminars:detail", args=[self.slug])
+
+    def versioned_text(self) -> str:
+        takeaways = "\n".join(f"- {takeaway}" for takeaway in self.takeaways)
+        return f"{takeaways}\n\n{self.body}" if takeaways else self.body

@@ -9,7 +9,7 @@ from seminars.models import SeminarReport
 
 
 @transaction.atomic
-def report_save(
+def report_write(
     *,
     report: SeminarReport,
     by: User,

@@ -10,7 +10,7 @@ from learning_exchange.publishing import preview_hashtags, revision_history
 from learning_exchange.rendering import render_markdown
 from seminars.forms import ReportFilterForm, SeminarReportForm
 from seminars.models import SeminarReport
-from seminars.services import report_save, report_unpublish
+from seminars.services import report_unpublish, report_write
 
 EDIT_PERMISSION = "seminars.change_seminarreport"
 
@@ -67,7 +67,7 @@ class SeminarReportEditorMixin(PermissionRequiredMixin):
             return self.render_to_response(
                 self.get_context_data(form=form, preview=self.preview(form))
             )
-        self.object = report_save(
+        self.object = report_write(
             report=form.instance,
             by=self.request.user,
             organisations=form.cleaned_data["credited_organisations"],

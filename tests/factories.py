@@ -35,7 +35,7 @@ def make_user(*, groups: tuple[str, ...] = (), verified: bool = True, **fields) 
 def make_report(*, author=None, publish: bool = True, hashtags=(), organisations=(), **fields):
     """A seminar report saved the way the editor saves it."""
     from seminars.models import SeminarReport
-    from seminars.services import report_save
+    from seminars.services import report_write
 
     number = next(_sequence)
     fields.setdefault("title", f"Seminar report {number}")
@@ -46,7 +46,7 @@ def make_report(*, author=None, publish: bool = True, hashtags=(), organisations
     fields.setdefault("event_date", datetime.date(2026, 5, 1))
     fields.setdefault("place", "Kampala, Uganda")
     report = SeminarReport(**fields)
-    return report_save(
+    return report_write(
         report=report,
         by=author or make_user(),
         organisations=organisations,
@@ -58,7 +58,7 @@ def make_report(*, author=None, publish: bool = True, hashtags=(), organisations
 def make_post(*, author=None, action: str = "publish", hashtags=(), **fields):
     """A lessons-learned post saved the way the editor saves it."""
     from posts.models import Post
-    from posts.services import post_save
+    from posts.services import post_write
 
     number = next(_sequence)
     fields.setdefault("title", f"Lesson {number}")
@@ -68,7 +68,7 @@ def make_post(*, author=None, action: str = "publish", hashtags=(), **fields):
     fields.setdefault("what_did_not_work", "Printed forms.")
     fields.setdefault("what_we_would_change", "Ask earlier.")
     fields.setdefault("body", "")
-    return post_save(
+    return post_write(
         post=Post(**fields),
         by=author or make_user(),
         extra_hashtags=list(hashtags),

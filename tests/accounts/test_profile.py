@@ -72,7 +72,7 @@ def test_writers_see_their_lessons_in_progress_and_the_reviewers_note(client, pa
     from posts.services import post_return
 
     returned = make_post(author=partner, title="Needs work", action="submit")
-    post_return(post=returned, note="Please add what did not work.")
+    post_return(post=returned, by=partner, note="Please add what did not work.")
     make_post(author=partner, title="Still a draft", action="save")
     client.force_login(partner)
     html = client.get(f"/members/{partner.pk}/").content.decode()

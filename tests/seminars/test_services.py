@@ -3,12 +3,12 @@ from taggit.models import Tag
 
 from learning_exchange.models import Revision
 from seminars.models import SeminarReport
-from seminars.services import report_save, report_unpublish
+from seminars.services import report_unpublish, report_write
 from tests.factories import make_organisation, make_report
 
 
 def resave(report, *, by, publish=False, hashtags=()):
-    return report_save(
+    return report_write(
         report=report,
         by=by,
         organisations=report.credited_organisations.all(),
@@ -134,7 +134,7 @@ def test_saving_takes_a_fixed_number_of_queries_whatever_the_hashtags_and_organi
             place="p",
         )
         with CaptureQueriesContext(connection) as queries:
-            report_save(
+            report_write(
                 report=report,
                 by=staff,
                 organisations=organisations,
