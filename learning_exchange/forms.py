@@ -2,10 +2,15 @@
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_countries import countries
 from taggit.models import Tag
 
+from accounts.models import Organisation
+from learning_exchange.languages import CONTENT_LANGUAGE_CHOICES
 from learning_exchange.rendering import is_hashtag_name, render_markdown, split_hashtags
 
 
@@ -57,3 +62,75 @@ def hashtag_choices(publications) -> list[tuple[str, str]]:
         taggit_taggeditem_items__object_id__in=publications.values("pk"),
     ).distinct()
     return [(tag.slug, f"#{tag.name}") for tag in tags.order_by("name")]
+
+
+class SearchForm(forms.Form):
+    """The search box and its filters; every choice comes from what is published."""
+
+    q = forms.CharField(label=_("Search for"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Everything")), ("report", _("Seminar reports")), ("post", _("Lessons"))],
+    )
+    hashtag = forms.ChoiceField(label=_("Hashtag"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int)
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+
+    def __init__(self, data, *, kinds: dict):
+        super().__init__(data)
+        everything = [("", _("All"))]
+        reports, posts = kinds["report"], kinds["post"]
+        self.fields["hashtag"].choices = everything + sorted(
+            set(hashtag_choices(reports)) | set(hashtag_choices(posts)), key=lambda c: c[1]
+        )
+        languages = set(reports.values_list("language", flat=True)) | set(
+            posts.values_list("language", flat=True)
+        )
+        self.fields["language"].choices = everything + [
+            choice for choice in CONTENT_LANGUAGE_CHOICES if choice[0] in languages
+        ]
+        years = set(
+            posts.annotate(y=ExtractYear("published_at")).values_list("y", flat=True)
+        ) | set(reports.annotate(y=ExtractYear("published_at")).values_list("y", flat=True))
+        self.fields["year"].choices = everything + [(y, y) for y in sorted(years, reverse=True)]
+        organisations = Organisation.objects.filter(
+            Q(posts__in=posts) | Q(seminar_reports__in=reports)
+        ).distinct()
+        self.fields["organisation"].choices = everything + [
+            (o.slug, o.name) for o in organisations.order_by("name")
+        ]
+        used = {o.country.code for o in organisations if o.country} | set(
+            posts.exclude(country="").values_list("country", flat=True)
+        )
+        self.fields["country"].choices = everything + [
+            (code, name) for code, name in countries if code in used
+        ]
+
+    def filtered(self, kinds: dict) -> dict:
+        """The published items of each kind that the valid filters allow."""
+        self.is_valid()  # invalid filters are left out; the valid ones still apply
+        data = getattr(self, "cleaned_data", {})
+        chosen = {
+            name: items for name, items in kinds.items() if data.get("kind") in ("", None, name)
+        }
+        for name, items in chosen.items():
+            if data.get("hashtag"):
+                items = items.filter(tags__slug=data["hashtag"])
+            if data.get("language"):
+                items = items.filter(language=data["language"])
+            if data.get("year"):
+                items = items.filter(published_at__year=data["year"])
+            if data.get("organisation"):
+                field = "organisation" if name == "post" else "credited_organisations"
+                items = items.filter(**{f"{field}__slug": data["organisation"]})
+            if data.get("country"):
+                items = (
+                    items.filter(country=data["country"])
+                    if name == "post"
+                    else items.filter(credited_organisations__country=data["country"])
+                )
+            chosen[name] = items.distinct()
+        return chosen

@@ -5,6 +5,7 @@ from math import ceil
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -19,6 +20,13 @@ class PublicationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=self.model.Status.PUBLISHED)
 
+    def plain_search(self, word: str):
+        """Items with the word in any searchable field or hashtag: the fallback to full text."""
+        matches = models.Q(tags__name__icontains=word)
+        for field in self.model.SEARCH_FIELDS:
+            matches |= models.Q(**{f"{field}__icontains": word})
+        return self.filter(matches)
+
     def newest_first(self):
         return self.order_by(models.F("published_at").desc(nulls_first=True), "-pk")
 
@@ -26,8 +34,12 @@ class PublicationQuerySet(models.QuerySet):
 class Publication(models.Model):
     """Fields of anything written, reviewed and published on the site.
 
-    Each kind declares its own `Status` choices, with a PUBLISHED member, and `status` field.
+    Each kind declares its own `Status` choices, with a PUBLISHED member, and `status` field,
+    SEARCH_FIELDS (its searchable fields) and EXCERPT_FIELDS (text that search results quote).
     """
+
+    SEARCH_FIELDS = ["title", "summary", "body"]
+    EXCERPT_FIELDS = ["summary", "body"]
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("address"), max_length=220, unique=True, allow_unicode=True)
@@ -57,6 +69,7 @@ class Publication(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     revisions = GenericRelation("learning_exchange.Revision", object_id_field="object_id")
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PublicationQuerySet.as_manager()
 
@@ -73,6 +86,10 @@ class Publication(models.Model):
     def versioned_text(self) -> str:
         """The text a revision keeps besides title and summary; kinds add their own parts."""
         return self.body
+
+    def search_parts(self, hashtags: list[str]) -> list[tuple[str, str]]:
+        """Searchable text with its weight, A (most) to D; kinds add their own parts."""
+        return [(self.title, "A"), (" ".join([self.summary, *hashtags]), "B"), (self.body, "C")]
 
     @property
     def reading_minutes(self) -> int:

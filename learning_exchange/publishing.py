@@ -12,6 +12,7 @@ from taggit.models import Tag, TaggedItem
 from accounts.models import User
 from learning_exchange.models import Publication, Revision
 from learning_exchange.rendering import hashtag_slug, render_markdown, unique_hashtags
+from learning_exchange.search import update_search_vector
 
 # Addresses that name pages beside each publication's own, such as /seminars/new/.
 RESERVED_SLUGS = {"new", "review"}
@@ -45,7 +46,7 @@ def preview_hashtags(names: list[str]) -> list[Tag]:
     return [Tag(name=name, slug=hashtag_slug(name)) for name in unique_hashtags(names)]
 
 
-def set_hashtags(*, publication: Publication, names: list[str]) -> None:
+def set_hashtags(*, publication: Publication, names: list[str]) -> list[str]:
     """Give the publication exactly these hashtags, in a fixed number of queries.
 
     A hashtag is found by its address, so #Éducation and #éducation are one tag on every
@@ -73,6 +74,11 @@ def set_hashtags(*, publication: Publication, names: list[str]) -> None:
         TaggedItem(content_type=content_type, object_id=publication.pk, tag_id=tag_id)
         for tag_id in tag_ids - present
     )
+    return [tags[slug].name for slug in wanted]
+
+
+def index_for_search(*, publication: Publication, hashtags: list[str]) -> None:
+    update_search_vector(publication, parts=publication.search_parts(hashtags))
 
 
 def record_revision(*, publication: Publication, by: User) -> Revision | None:

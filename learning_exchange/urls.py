@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("seminars/", include("seminars.urls")),
     path("posts/", include("posts.urls")),
     path("tags/<str:slug>/", views.tag_detail, name="tag_detail"),
+    path("search/", views.search_view, name="search"),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     prefix_default_language=False,

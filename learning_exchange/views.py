@@ -6,6 +6,8 @@ from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
 from learning_exchange.content import published_page
+from learning_exchange.forms import SearchForm
+from learning_exchange.search import clean_query, search
 from posts.models import Post
 from seminars.models import SeminarReport
 
@@ -40,3 +42,34 @@ def tag_detail(request, slug):
     if not page.paginator.count:
         raise Http404("No published content uses this hashtag.")
     return TemplateResponse(request, "tags/tag_detail.html", {"tag": tag, "page_obj": page})
+
+
+SEARCH_PAGE_SIZE = 20
+
+
+def search_view(request):
+    """Full-text search of published reports and posts, with filters."""
+    kinds = {
+        "report": SeminarReport.objects.published(),
+        "post": Post.objects.published(),
+    }
+    form = SearchForm(request.GET or None, kinds=kinds)
+    text, shortened = clean_query(request.GET.get("q", ""))
+    page = None
+    if text:
+        page = search(
+            text=text,
+            kinds=form.filtered(kinds),
+            page_number=request.GET.get("page"),
+            per_page=SEARCH_PAGE_SIZE,
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "text": text,
+        "shortened": shortened,
+        "page_obj": page,
+        "query": query.urlencode(),
+    }
+    return TemplateResponse(request, "search/search.html", context)

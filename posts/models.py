@@ -43,6 +43,15 @@ class PostQuerySet(PublicationQuerySet):
 
 
 class Post(Publication):
+    SEARCH_FIELDS = [
+        *Publication.SEARCH_FIELDS,
+        "context",
+        "what_worked",
+        "what_did_not_work",
+        "what_we_would_change",
+    ]
+    EXCERPT_FIELDS = ["summary", *SEARCH_FIELDS[3:], "body"]
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Waiting for review")
@@ -117,6 +126,10 @@ class Post(Publication):
 
     def get_absolute_url(self):
         return reverse("posts:detail", args=[self.slug])
+
+    def search_parts(self, hashtags: list[str]) -> list[tuple[str, str]]:
+        lesson = " ".join(getattr(self, name) for name in self.SEARCH_FIELDS[3:])
+        return [*super().search_parts(hashtags), (lesson, "B")]
 
     def versioned_text(self) -> str:
         # Fixed English labels, so a version does not change with the editor's language.

@@ -2,7 +2,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from learning_exchange.publishing import record_revision, render_body, set_hashtags, unique_slug
+from learning_exchange.publishing import (
+    index_for_search,
+    record_revision,
+    render_body,
+    set_hashtags,
+    unique_slug,
+)
 from posts.models import Post
 
 
@@ -32,7 +38,8 @@ def post_write(*, post: Post, by: User, extra_hashtags: list[str], action: str) 
         _mark_published(post, by=by)
     body_hashtags = render_body(post)
     post.save()
-    set_hashtags(publication=post, names=body_hashtags + extra_hashtags)
+    hashtags = set_hashtags(publication=post, names=body_hashtags + extra_hashtags)
+    index_for_search(publication=post, hashtags=hashtags)
     record_revision(publication=post, by=by)
     return post
 

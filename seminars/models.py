@@ -29,6 +29,9 @@ class SeminarReportQuerySet(PublicationQuerySet):
 
 
 class SeminarReport(Publication):
+    SEARCH_FIELDS = [*Publication.SEARCH_FIELDS, "event_name", "organiser", "takeaways"]
+    EXCERPT_FIELDS = ["summary", "event_name", "organiser", "body"]
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -62,6 +65,10 @@ class SeminarReport(Publication):
 
     def get_absolute_url(self):
         return reverse("seminars:detail", args=[self.slug])
+
+    def search_parts(self, hashtags: list[str]) -> list[tuple[str, str]]:
+        event = " ".join([self.event_name, self.organiser, self.place, *self.takeaways])
+        return [*super().search_parts(hashtags), (event, "C")]
 
     def versioned_text(self) -> str:
         takeaways = "\n".join(f"- {takeaway}" for takeaway in self.takeaways)

@@ -4,7 +4,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from learning_exchange.publishing import record_revision, render_body, set_hashtags, unique_slug
+from learning_exchange.publishing import (
+    index_for_search,
+    record_revision,
+    render_body,
+    set_hashtags,
+    unique_slug,
+)
 from seminars.models import SeminarReport
 
 
@@ -31,7 +37,8 @@ def report_write(
     body_hashtags = render_body(report)
     report.save()
     report.credited_organisations.set(organisations)
-    set_hashtags(publication=report, names=body_hashtags + extra_hashtags)
+    hashtags = set_hashtags(publication=report, names=body_hashtags + extra_hashtags)
+    index_for_search(publication=report, hashtags=hashtags)
     record_revision(publication=report, by=by)
     return report
 

@@ -1,0 +1,163 @@
+"""Full-text search over published reports and posts.
+
+On PostgreSQL each item's words are stemmed in its own language (where PostgreSQL has a
+configuration for it) without accents, kept in a `search_vector` column with a GIN index,
+and ranked; excerpts are highlighted. On SQLite a plain case-insensitive match stands in.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Case, CharField, F, FloatField, TextField, Value, When
+from django.db.models.functions import Concat
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+# ISO 639-1 code: PostgreSQL's snowball configuration for that language.
+POSTGRES_CONFIGS = {
+    "ar": "arabic", "ca": "catalan", "da": "danish", "de": "german", "el": "greek",
+    "en": "english", "es": "spanish", "eu": "basque", "fi": "finnish", "fr": "french",
+    "ga": "irish", "hi": "hindi", "hu": "hungarian", "hy": "armenian", "id": "indonesian",
+    "it": "italian", "lt": "lithuanian", "ne": "nepali", "nb": "norwegian", "nl": "dutch",
+    "no": "norwegian", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian",
+    "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
+}  # fmt: skip
+# Each has an accent-insensitive twin named le_<name>, made by migration learning_exchange 0002.
+SEARCH_CONFIGS = sorted(set(POSTGRES_CONFIGS.values()) | {"simple"})
+QUERY_MAX_LENGTH = 200
+HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
+
+
+def search_config(language: str) -> str:
+    return f"le_{POSTGRES_CONFIGS.get(language, 'simple')}"
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def update_search_vector(publication, *, parts: list[tuple[str, str]]) -> None:
+    """Store the publication's searchable text: parts are (text, weight A to D)."""
+    if not is_postgres():
+        return
+    config = search_config(publication.language)
+    vector = None
+    for text, weight in parts:
+        part = SearchVector(Value(text, output_field=TextField()), config=config, weight=weight)
+        vector = part if vector is None else vector + part
+    type(publication)._default_manager.filter(pk=publication.pk).update(search_vector=vector)
+
+
+def clean_query(text: str) -> tuple[str, bool]:
+    """The query as it will be searched, and whether it had to be shortened."""
+    text = text.replace("\x00", " ")
+    text = re.sub(r"\s+", " ", text).strip()
+    return text[:QUERY_MAX_LENGTH], len(text) > QUERY_MAX_LENGTH
+
+
+def _postgres_query(text: str):
+    # The words as each of the site's languages would stem them, and as they are: an item
+    # matches when the query read in its own language does.
+    configs = sorted({search_config(code) for code, _ in settings.LANGUAGES} | {"le_simple"})
+    combined = None
+    for config in configs:
+        query = SearchQuery(text, config=config, search_type="websearch")
+        combined = query if combined is None else combined | query
+    return combined
+
+
+def _excerpt_source(model):
+    parts = []
+    for name in model.EXCERPT_FIELDS:
+        parts += [name, Value(" … ")]
+    return Concat(*parts[:-1], output_field=TextField())
+
+
+def _config_of_each_row():
+    return Case(
+        *[When(language=code, then=Value(search_config(code))) for code in POSTGRES_CONFIGS],
+        default=Value("le_simple"),
+        output_field=CharField(),
+    )
+
+
+@dataclass
+class Result:
+    kind: str
+    item: object
+    excerpt: SafeString
+
+
+def _highlighted(text: str) -> SafeString:
+    escaped = escape(text)
+    return mark_safe(  # escaped above; only our own <mark> tags are added
+        escaped.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
+    )
+
+
+def _plain_excerpt(text: str, words: list[str], length: int = 240) -> SafeString:
+    lowered = text.lower()
+    positions = [lowered.find(word.lower()) for word in words if word]
+    start = max(0, min([p for p in positions if p >= 0], default=0) - 60)
+    excerpt = text[start : start + length]
+    marked = escape(excerpt)
+    for word in {w for w in words if w}:
+        marked = re.sub(
+            f"({re.escape(escape(word))})", r"<mark>\1</mark>", marked, flags=re.IGNORECASE
+        )
+    prefix = "…" if start else ""
+    suffix = "…" if start + length < len(text) else ""
+    return mark_safe(prefix + marked + suffix)  # escaped above; only <mark> tags added
+
+
+def search(*, text: str, kinds: dict, page_number, per_page: int) -> Page:
+    """One page of results. kinds maps a kind name to a queryset of published items."""
+    postgres = is_postgres()
+    query = _postgres_query(text) if postgres else None
+    words = text.split()
+    keys = []
+    for kind, items in kinds.items():
+        if postgres:
+            items = items.filter(search_vector=query).annotate(
+                rank=SearchRank(F("search_vector"), query)
+            )
+        else:
+            for word in words:
+                items = items.filter(pk__in=items.model.objects.plain_search(word).values("pk"))
+            items = items.annotate(rank=Value(0.0, output_field=FloatField()))
+        keys.append(
+            items.order_by()
+            .annotate(kind=Value(kind, output_field=CharField()))
+            .values("pk", "rank", "published_at", "kind")
+        )
+    combined = keys[0].union(*keys[1:]).order_by("-rank", "-published_at", "kind", "-pk")
+    page = Paginator(combined, per_page).get_page(page_number)
+    results = {}
+    for kind, items in kinds.items():
+        wanted = [row["pk"] for row in page.object_list if row["kind"] == kind]
+        if not wanted:
+            continue
+        found = items.model.objects.filter(pk__in=wanted).for_list()
+        if postgres:
+            found = found.annotate(
+                excerpt=SearchHeadline(
+                    _excerpt_source(items.model),
+                    query,
+                    config=_config_of_each_row(),
+                    start_sel=HIGHLIGHT_START,
+                    stop_sel=HIGHLIGHT_STOP,
+                    max_words=40,
+                    min_words=20,
+                )
+            )
+        for item in found:
+            excerpt = (
+                _highlighted(item.excerpt) if postgres else _plain_excerpt(item.summary, words)
+            )
+            results[(kind, item.pk)] = Result(kind, item, excerpt)
+    page.object_list = [results[(row["kind"], row["pk"])] for row in page.object_list]
+    return page
