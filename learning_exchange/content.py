@@ -1,7 +1,9 @@
 """Reads across both kinds of content: seminar reports and posts, newest first, in one list."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, Value
+from django.db.models import CharField, Count, Q, Value
+from taggit.models import Tag, TaggedItem
 
 from posts.models import Post
 from seminars.models import SeminarReport
@@ -54,3 +56,40 @@ def member_contributions(member, *, shown: int, include_unpublished: bool) -> di
             .order_by("-updated_at")[:shown]
         )
     return contributions
+
+
+def _published_items_filter(prefix: str = "", items_with=None) -> Q:
+    """Tagged items that are published (and, with items_with, carry that hashtag too)."""
+    condition = Q()
+    for model in KINDS.values():
+        published = model.objects.published()
+        if items_with is not None:
+            published = published.filter(tags=items_with)
+        condition |= Q(
+            **{
+                f"{prefix}content_type": ContentType.objects.get_for_model(model),
+                f"{prefix}object_id__in": published.values("pk"),
+            }
+        )
+    return condition
+
+
+def hashtags_in_use():
+    """Hashtags of published content, each with `uses`: how many items carry it."""
+    return Tag.objects.annotate(
+        uses=Count(
+            "taggit_taggeditem_items",
+            filter=_published_items_filter("taggit_taggeditem_items__"),
+        )
+    ).filter(uses__gt=0)
+
+
+def hashtags_used_with(tag, *, limit: int):
+    """The hashtags most often found on the same published items as this one."""
+    items = TaggedItem.objects.filter(_published_items_filter(items_with=tag))
+    return (
+        Tag.objects.filter(taggit_taggeditem_items__in=items)
+        .exclude(pk=tag.pk)
+        .annotate(uses=Count("taggit_taggeditem_items"))
+        .order_by("-uses", "name")[:limit]
+    )

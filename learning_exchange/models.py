@@ -126,3 +126,18 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class HashtagRedirect(models.Model):
+    """An address of a hashtag that was renamed or merged, and the hashtag it now leads to."""
+
+    old_slug = models.SlugField(_("old address"), max_length=100, unique=True, allow_unicode=True)
+    tag = models.ForeignKey("taggit.Tag", on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hashtag redirect")
+        verbose_name_plural = _("hashtag redirects")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.tag.slug}"

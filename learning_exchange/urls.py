@@ -1,14 +1,19 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from learning_exchange import views
+from learning_exchange.feeds import HashtagFeed, LatestFeed
+from learning_exchange.sitemaps import SITEMAPS
 
 admin.site.site_header = "Learning Exchange"
 admin.site.site_title = "Learning Exchange"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 
 # English lives at the bare addresses; French, Spanish and Arabic under /fr/, /es/, /ar/.
@@ -16,7 +21,10 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("seminars/", include("seminars.urls")),
     path("posts/", include("posts.urls")),
+    path("tags/", views.tag_list, name="tag_list"),
     path("tags/<str:slug>/", views.tag_detail, name="tag_detail"),
+    path("tags/<str:slug>/feed/", HashtagFeed(), name="tag_feed"),
+    path("feed/", LatestFeed(), name="feed"),
     path("search/", views.search_view, name="search"),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -1,18 +1,24 @@
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
-from learning_exchange.content import published_page
+from learning_exchange.content import hashtags_in_use, hashtags_used_with, published_page
 from learning_exchange.forms import SearchForm
+from learning_exchange.models import HashtagRedirect
 from learning_exchange.search import clean_query, search
 from posts.models import Post
 from seminars.models import SeminarReport
 
 HOME_ITEMS = 3
+HOME_HASHTAGS = 12
 TAG_PAGE_SIZE = 20
+TAG_LIST_PAGE_SIZE = 100
+RELATED_HASHTAGS = 8
 
 
 @never_cache
@@ -30,18 +36,43 @@ def healthz(request):
 def home(request):
     reports = SeminarReport.objects.published().for_list()[:HOME_ITEMS]
     posts = Post.objects.published().for_list()[:HOME_ITEMS]
-    return TemplateResponse(request, "home.html", {"reports": reports, "posts": posts})
+    hashtags = hashtags_in_use().order_by("-uses", "name")[:HOME_HASHTAGS]
+    context = {"reports": reports, "posts": posts, "hashtags": hashtags}
+    return TemplateResponse(request, "home.html", context)
+
+
+def tag_list(request):
+    """Every hashtag in use, with its count, by popularity or name, filtered by a word."""
+    order = "name" if request.GET.get("sort") == "name" else "popular"
+    words = request.GET.get("q", "").replace("\x00", "").strip().lstrip("#")[:60]
+    hashtags = hashtags_in_use()
+    if words:
+        hashtags = hashtags.filter(name__icontains=words)
+    hashtags = hashtags.order_by(*(["name"] if order == "name" else ["-uses", "name"]))
+    page = Paginator(hashtags, TAG_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page_obj": page, "order": order, "words": words, "query": query.urlencode()}
+    return TemplateResponse(request, "tags/tag_list.html", context)
 
 
 def tag_detail(request, slug):
     """One hashtag's published reports and posts, newest first."""
     if slug != slug.lower():
         return redirect("tag_detail", slug=slug.lower(), permanent=True)
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        moved = get_object_or_404(HashtagRedirect.objects.select_related("tag"), old_slug=slug)
+        return redirect("tag_detail", slug=moved.tag.slug, permanent=True)
     page = published_page(page_number=request.GET.get("page"), per_page=TAG_PAGE_SIZE, tag=tag)
     if not page.paginator.count:
         raise Http404("No published content uses this hashtag.")
-    return TemplateResponse(request, "tags/tag_detail.html", {"tag": tag, "page_obj": page})
+    context = {
+        "tag": tag,
+        "page_obj": page,
+        "related": hashtags_used_with(tag, limit=RELATED_HASHTAGS),
+    }
+    return TemplateResponse(request, "tags/tag_detail.html", context)
 
 
 SEARCH_PAGE_SIZE = 20
@@ -73,3 +104,14 @@ def search_view(request):
         "query": query.urlencode(),
     }
     return TemplateResponse(request, "search/search.html", context)
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -1,0 +1,82 @@
+"""Atom feeds of everything published, and of one hashtag."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+
+from learning_exchange.content import published_page
+
+FEED_ITEMS = 30
+
+
+class AtomFeedWithItemLanguage(Atom1Feed):
+    """Atom, with each entry marked with the language it is written in."""
+
+    def item_attributes(self, item):
+        attributes = super().item_attributes(item)
+        if item.get("language"):
+            attributes["xml:lang"] = item["language"]
+        return attributes
+
+
+class LatestFeed(Feed):
+    feed_type = AtomFeedWithItemLanguage
+
+    def title(self):
+        return _("Learning Exchange: seminar reports and lessons learned")
+
+    def subtitle(self):
+        return _("What a humanitarian organisation and its local partners learn, in public.")
+
+    def link(self):
+        return reverse("home")
+
+    def items(self):
+        return published_page(page_number=1, per_page=FEED_ITEMS).object_list
+
+    def item_title(self, entry):
+        return entry["item"].title
+
+    def item_description(self, entry):
+        # Atom's summary is HTML; a summary is plain text, so it is escaped once here.
+        return escape(entry["item"].summary)
+
+    def item_link(self, entry):
+        return entry["item"].get_absolute_url()
+
+    def item_pubdate(self, entry):
+        return entry["item"].published_at
+
+    def item_updateddate(self, entry):
+        return entry["item"].updated_at
+
+    def item_author_name(self, entry):
+        author = entry["item"].author
+        return author.name if author else None
+
+    def item_categories(self, entry):
+        return [tag.name for tag in entry["item"].tags.all()]
+
+    def item_extra_kwargs(self, entry):
+        return {"language": entry["item"].language}
+
+
+class HashtagFeed(LatestFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, tag):
+        return _("#%(name)s on Learning Exchange") % {"name": tag.name}
+
+    def subtitle(self, tag):
+        return _("Seminar reports and lessons learned with #%(name)s.") % {"name": tag.name}
+
+    def link(self, tag):
+        return reverse("tag_detail", args=[tag.slug])
+
+    def items(self, tag):
+        return published_page(page_number=1, per_page=FEED_ITEMS, tag=tag).object_list

@@ -1,0 +1,58 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from learning_exchange.content import hashtags_in_use
+from posts.models import Post
+from seminars.models import SeminarReport
+
+
+class LocalisedSitemap(Sitemap):
+    """Every address in each interface language, with links between the versions."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PagesSitemap(LocalisedSitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return ["home", "seminars:list", "posts:list", "tag_list"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+class SeminarReportSitemap(LocalisedSitemap):
+    def items(self):
+        return SeminarReport.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, report):
+        return report.updated_at
+
+
+class PostSitemap(LocalisedSitemap):
+    def items(self):
+        return Post.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, post):
+        return post.updated_at
+
+
+class HashtagSitemap(LocalisedSitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return hashtags_in_use().order_by("slug")
+
+    def location(self, tag):
+        return reverse("tag_detail", args=[tag.slug])
+
+
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "seminars": SeminarReportSitemap,
+    "posts": PostSitemap,
+    "hashtags": HashtagSitemap,
+}
