@@ -44,9 +44,8 @@ def hashtag_merge(*, sources: list[Tag], into: Tag) -> Tag:
             changed.add(key)
         TaggedItem.objects.filter(pk__in=moving).update(tag=into)
         TaggedItem.objects.filter(pk__in=duplicate).delete()
-        old_slug = source.slug
+        _redirect(old_slug=source.slug, to=into)
         source.delete()
-        _redirect(old_slug=old_slug, to=into)
     _reindex(changed)
     return into
 

@@ -1,6 +1,9 @@
 import pytest
+from taggit.models import Tag
 
-from tests.factories import make_report
+from learning_exchange.models import HashtagRedirect
+from learning_exchange.services import hashtag_merge, hashtag_rename
+from tests.factories import make_post, make_report
 
 
 @pytest.mark.django_db
@@ -29,3 +32,142 @@ def test_unknown_hashtag_gets_the_friendly_404(client):
     response = client.get("/tags/nothing-here/")
     assert response.status_code == 404
     assert "We could not find that page" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_hashtag_list_counts_published_items_and_sorts(client):
+    for _ in range(3):
+        make_post(body="#Water")
+    make_report(body="#Water #Apples")
+    make_post(body="#Zebra")
+    make_post(body="#Hidden", action="save")
+    response = client.get("/tags/")
+    listed = [(tag.name, tag.uses) for tag in response.context["page_obj"]]
+    assert listed == [("Water", 4), ("Apples", 1), ("Zebra", 1)]
+    by_name = [tag.name for tag in client.get("/tags/?sort=name").context["page_obj"]]
+    assert by_name == ["Apples", "Water", "Zebra"]
+    assert [t.name for t in client.get("/tags/?q=%23wat").context["page_obj"]] == ["Water"]
+    assert "No hashtag matches." in client.get("/tags/?q=nothing").content.decode()
+
+
+@pytest.mark.django_db
+def test_hashtag_page_mixes_both_kinds_newest_first_and_paginates(client):
+    for number in range(12):
+        make_report(title=f"Report {number}", body="#Shared")
+        make_post(title=f"Post {number}", body="#Shared #Other")
+    first = client.get("/tags/shared/")
+    entries = list(first.context["page_obj"])
+    assert len(entries) == 20
+    assert [e["item"].title for e in entries[:2]] == ["Post 11", "Report 11"]
+    assert {e["kind"] for e in entries} == {"report", "post"}
+    second = client.get("/tags/shared/?page=2")
+    assert len(second.context["page_obj"]) == 4
+    assert [tag.name for tag in first.context["related"]] == ["Other"]
+    assert 'href="/tags/shared/feed/"' in first.content.decode()
+
+
+@pytest.mark.django_db
+def test_merging_keeps_every_items_hashtags_and_redirects(client):
+    both = make_post(body="#LocalKnowledge #LocalExpertise")
+    only_expertise = make_report(body="#LocalExpertise")
+    keep = Tag.objects.get(name="LocalKnowledge")
+    hashtag_merge(sources=[Tag.objects.get(name="LocalExpertise")], into=keep)
+    assert list(both.tags.names()) == ["LocalKnowledge"]
+    assert list(only_expertise.tags.names()) == ["LocalKnowledge"]
+    assert not Tag.objects.filter(name="LocalExpertise").exists()
+    response = client.get("/tags/localexpertise/")
+    assert (response.status_code, response["Location"]) == (301, "/tags/localknowledge/")
+
+
+@pytest.mark.django_db
+def test_renaming_redirects_the_old_address_and_chains_stay_short(client):
+    post = make_post(body="#Resilence")
+    tag = Tag.objects.get(name="Resilence")
+    tag.name, tag.slug = "Resilience", "resilience"
+    tag.save()
+    hashtag_rename(tag=tag, old_slug="resilence")
+    assert list(post.tags.names()) == ["Resilience"]
+    assert client.get("/tags/resilence/")["Location"] == "/tags/resilience/"
+    other = make_post(body="#Strength")
+    hashtag_merge(sources=[tag], into=Tag.objects.get(name="Strength"))
+    assert client.get("/tags/resilence/")["Location"] == "/tags/strength/"
+    assert sorted(HashtagRedirect.objects.values_list("old_slug", flat=True)) == [
+        "resilence",
+        "resilience",
+    ]
+    assert list(other.tags.names()) == ["Strength"]
+
+
+@pytest.mark.django_db
+def test_staff_merge_hashtags_in_the_admin(staff_client):
+    make_post(body="#LocalKnowledge #LocalExpertise")
+    ids = list(Tag.objects.order_by("name").values_list("pk", flat=True))
+    page = staff_client.post("/admin/taggit/tag/", {"action": "merge", "_selected_action": ids})
+    assert page.status_code == 200
+    assert "Every item with any of these hashtags" in page.content.decode()
+    keep = Tag.objects.get(name="LocalKnowledge")
+    done = staff_client.post(
+        "/admin/taggit/tag/",
+        {"action": "merge", "_selected_action": ids, "into": keep.pk},
+        follow=True,
+    )
+    assert "Merged into #LocalKnowledge" in done.content.decode()
+    assert list(Tag.objects.values_list("name", flat=True)) == ["LocalKnowledge"]
+
+
+@pytest.mark.django_db
+def test_staff_rename_a_hashtag_in_the_admin(staff_client, client):
+    make_post(body="#Resilence")
+    tag = Tag.objects.get()
+    staff_client.post(
+        f"/admin/taggit/tag/{tag.pk}/change/", {"name": "Resilience", "slug": "resilence"}
+    )
+    tag.refresh_from_db()
+    assert (tag.name, tag.slug) == ("Resilience", "resilience")
+    assert client.get("/tags/resilence/")["Location"] == "/tags/resilience/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "status"), [("member", 302), ("partner", 302), ("staff", 200)])
+def test_only_staff_administer_hashtags(client, request, role, status):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get("/admin/taggit/tag/").status_code == status
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # once first, so per-process caches (content types) are warm
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def _grow(count):
+    from tests.factories import make_organisation, make_user
+
+    for number in range(count):
+        writer = make_user(organisation=make_organisation(), country="KE")
+        make_post(author=writer, body=f"Water #Water #Post{number}", hashtags=[f"X{number}"])
+        make_report(body=f"Water #Water #Report{number}", organisations=[writer.organisation])
+
+
+@pytest.mark.django_db
+def test_browsing_pages_use_a_fixed_number_of_queries(client):
+    urls = [
+        "/",
+        "/tags/",
+        "/tags/?sort=name&q=o",
+        "/tags/water/",
+        "/tags/water/?page=2",
+        "/search/?q=water",
+        "/search/?q=water&kind=post&country=KE",
+        "/feed/",
+        "/tags/water/feed/",
+        "/sitemap.xml",
+    ]
+    _grow(3)
+    small = {url: _queries(client, url) for url in urls}
+    _grow(25)
+    assert {url: _queries(client, url) for url in urls} == small

@@ -1,0 +1,143 @@
+import pytest
+from django.conf import settings
+
+from tests.factories import make_organisation, make_post, make_report, make_user
+
+on_postgres = pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="full-text search runs on PostgreSQL; set DATABASE_URL to a PostgreSQL database",
+)
+
+
+def titles(client, query):
+    response = client.get("/search/", {"q": query} if isinstance(query, str) else query)
+    assert response.status_code == 200
+    page = response.context["page_obj"]
+    return [result.item.title for result in page] if page else []
+
+
+@pytest.mark.django_db
+def test_search_finds_titles_summaries_lessons_and_hashtags_of_published_items(client):
+    make_post(title="Radios first", what_did_not_work="The smartphone app")
+    make_report(title="Forum notes", summary="Committees keep repair logs", body="#WASH")
+    make_post(title="Unpublished app story", action="save")
+    assert titles(client, "smartphone") == ["Radios first"]
+    assert titles(client, "repair") == ["Forum notes"]
+    assert titles(client, "wash") == ["Forum notes"]
+    assert titles(client, "Unpublished") == []
+
+
+@pytest.mark.django_db
+def test_search_highlights_the_words_found_and_escapes_the_rest(client):
+    make_post(title="Radios", summary="<b>Bold</b> claims about community radio")
+    html = client.get("/search/", {"q": "radio"}).content.decode()
+    assert "<mark>radio</mark>" in html.lower()
+    assert "Bold" in html
+    assert "<b>" not in html  # escaped on SQLite, dropped by PostgreSQL's excerpt
+
+
+@pytest.mark.django_db
+def test_search_filters_by_kind_hashtag_language_year_organisation_and_country(client):
+    organisation = make_organisation(name="Red Andina", slug="red-andina", country="BO")
+    writer = make_user(organisation=organisation, country="BO")
+    make_post(author=writer, title="Water in the Andes", language="es", body="#Agua")
+    make_report(title="Water forum", organisations=[organisation])
+    make_post(title="Water elsewhere", language="en")
+    assert sorted(titles(client, "water")) == [
+        "Water elsewhere",
+        "Water forum",
+        "Water in the Andes",
+    ]
+    assert titles(client, {"q": "water", "kind": "report"}) == ["Water forum"]
+    assert titles(client, {"q": "water", "hashtag": "agua"}) == ["Water in the Andes"]
+    assert titles(client, {"q": "water", "language": "es"}) == ["Water in the Andes"]
+    assert sorted(titles(client, {"q": "water", "organisation": "red-andina"})) == [
+        "Water forum",
+        "Water in the Andes",
+    ]
+    assert sorted(titles(client, {"q": "water", "country": "BO"})) == [
+        "Water forum",
+        "Water in the Andes",
+    ]
+    assert titles(client, {"q": "water", "year": "1999"}) == sorted(
+        titles(client, {"q": "water", "year": "1999"})
+    )
+    assert len(titles(client, {"q": "water", "year": "2026"})) == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        "x" * 10_000,
+        "!!! ??? ((( )))",
+        "'; DROP TABLE posts_post; --",
+        "a\x00b",
+        '"unclosed quote',
+        "-",
+        "& | ! <-> :*",
+        "%_%",
+    ],
+)
+def test_absurd_queries_get_a_clear_page(client, query):
+    make_post(title="Something")
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert "<h1>Search</h1>" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_long_query_is_shortened_and_says_so(client):
+    response = client.get("/search/", {"q": "water " * 100})
+    assert "only its first 200 characters were used" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_empty_search_explains_what_it_searches(client):
+    html = client.get("/search/").content.decode()
+    assert "Type a few words to search" in html
+
+
+@on_postgres
+@pytest.mark.django_db
+def test_postgres_ranks_title_matches_first(client):
+    make_post(title="Notes", summary="Something", body="radio radio radio")
+    make_post(title="Radio first", summary="Something")
+    assert titles(client, "radio") == ["Radio first", "Notes"]
+
+
+@on_postgres
+@pytest.mark.django_db
+def test_postgres_stems_english_and_french_in_each_items_language(client):
+    make_post(title="Learning together", language="en", summary="We learned to listen")
+    make_post(title="Les femmes d'abord", language="fr", summary="Des animatrices formées")
+    assert titles(client, "learn") == ["Learning together"]
+    assert titles(client, "femme") == ["Les femmes d'abord"]
+    assert titles(client, "animatrice formée") == ["Les femmes d'abord"]
+
+
+@on_postgres
+@pytest.mark.django_db
+def test_postgres_ignores_accents_both_ways(client):
+    make_post(title="Éducation des adultes", language="fr", summary="Alphabétisation et éducation")
+    assert titles(client, "education") == ["Éducation des adultes"]
+    assert titles(client, "alphabetisation") == ["Éducation des adultes"]
+    make_post(title="Education for all", language="en")
+    assert "Education for all" in titles(client, "éducation")
+    html = client.get("/search/", {"q": "education"}).content.decode()
+    assert "<mark>éducation</mark>" in html
+
+
+@on_postgres
+@pytest.mark.django_db
+def test_postgres_search_uses_the_gin_index():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename IN "
+            "('posts_post', 'seminars_seminarreport') AND indexdef LIKE '%gin%'"
+        )
+        indexes = [row[0] for row in cursor.fetchall()]
+    assert len(indexes) == 2
+    assert all("search_vector" in index for index in indexes)
