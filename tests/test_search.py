@@ -141,3 +141,10 @@ def test_postgres_search_uses_the_gin_index():
         indexes = [row[0] for row in cursor.fetchall()]
     assert len(indexes) == 2
     assert all("search_vector" in index for index in indexes)
+
+
+@pytest.mark.django_db
+def test_no_results_says_so(client):
+    make_post(title="Something else")
+    html = client.get("/search/", {"q": "zzzqqq"}).content.decode()
+    assert "Nothing matches. Try fewer or other words, or remove a filter." in html
