@@ -1,5 +1,3 @@
-from django.conf import settings
-
 from learning_exchange.views import healthz
 
 
@@ -17,18 +15,6 @@ class HealthCheckMiddleware:
         if request.path_info == "/healthz":
             return healthz(request)
         return self.get_response(request)
-
-
-class ContentSecurityPolicyMiddleware:
-    """Send the Content-Security-Policy: no inline script or style, nothing from elsewhere."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
-        return response
 
 
 class InvalidFormStatusMiddleware:

@@ -57,9 +57,47 @@ def browser_type_launch_args(browser_type_launch_args, _serialized_database_in_e
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # Every journey must work without JavaScript: the site has none to need.
+    return {**browser_context_args, "java_script_enabled": False}
+
+
+@pytest.fixture
+def open_page(browser, browser_context_args):
+    """Open another person's browser window (its own cookies), watched like `page`."""
+    contexts = []
+
+    def open_one():
+        context = browser.new_context(**browser_context_args)
+        contexts.append(context)
+        new_page = context.new_page()
+        _watch(new_page)
+        return new_page
+
+    yield open_one
+    for context in contexts:
+        context.close()
+
+
+CSP_VIOLATIONS = []
+
+
+def _watch(watched_page):
+    watched_page.set_default_timeout(10_000)
+    watched_page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text
+        and CSP_VIOLATIONS.append(message.text),
+    )
+
+
 @pytest.fixture(autouse=True)
-def _fail_fast(page):
-    page.set_default_timeout(10_000)
+def _no_content_security_policy_violations(page):
+    _watch(page)
+    CSP_VIOLATIONS.clear()
+    yield
+    assert CSP_VIOLATIONS == [], "Chromium reported Content-Security-Policy violations"
 
 
 def sign_in(page, base_url, email):

@@ -15,9 +15,9 @@ TITLE = "La radio communautaire avant les applications"
 
 
 def test_partner_submits_a_french_post_staff_publish_it_visitors_find_it(
-    live_server, browser, partner, staff
+    live_server, open_page, partner, staff
 ):
-    writer = browser.new_page()
+    writer = open_page()
     sign_in(writer, live_server.url, partner.email)
     writer.goto(live_server.url + "/fr/posts/new/")
     writer.get_by_label("Titre").fill(TITLE)
@@ -32,13 +32,13 @@ def test_partner_submits_a_french_post_staff_publish_it_visitors_find_it(
     expect(writer.get_by_text("Envoyé pour relecture.")).to_be_visible()
     writer.close()
 
-    visitor = browser.new_page()
+    visitor = open_page()
     visitor.goto(live_server.url + "/posts/")
     expect(visitor.get_by_role("link", name=TITLE)).to_have_count(0)
     slug = Post.objects.get(title=TITLE).slug
     assert visitor.goto(f"{live_server.url}/posts/{slug}/").status == 404
 
-    reviewer = browser.new_page()
+    reviewer = open_page()
     sign_in(reviewer, live_server.url, staff.email)
     reviewer.goto(live_server.url + "/posts/review/")
     item = reviewer.get_by_role("article").filter(has_text=TITLE)

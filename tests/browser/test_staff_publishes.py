@@ -10,7 +10,7 @@ pytestmark = [
 
 
 def test_staff_write_preview_and_publish_a_report_that_visitors_then_find(
-    live_server, page, browser, staff
+    live_server, page, open_page, staff
 ):
     sign_in(page, live_server.url, staff.email)
     page.get_by_role("navigation", name="Sections").get_by_role("link", name="Seminars").click()
@@ -37,7 +37,7 @@ def test_staff_write_preview_and_publish_a_report_that_visitors_then_find(
     expect(page.get_by_text("Published: everyone can read it now.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("What the Suva forum taught us")
 
-    visitor = browser.new_page()
+    visitor = open_page()
     visitor.goto(live_server.url + "/seminars/")
     visitor.get_by_role("link", name="What the Suva forum taught us").click()
     expect(visitor.get_by_role("heading", level=1)).to_have_text("What the Suva forum taught us")
