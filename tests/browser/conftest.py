@@ -87,8 +87,9 @@ def _watch(watched_page):
     watched_page.set_default_timeout(10_000)
     watched_page.on(
         "console",
-        lambda message: "Content Security Policy" in message.text
-        and CSP_VIOLATIONS.append(message.text),
+        lambda message: (
+            "Content Security Policy" in message.text and CSP_VIOLATIONS.append(message.text)
+        ),
     )
 
 
