@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, UpdateView
 
@@ -43,7 +45,17 @@ class ProfileUpdateView(LoginRequiredMixin, UpdateView):
 
     def form_valid(self, form):
         messages.success(self.request, _("Your profile has been saved."))
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        language = self.object.preferred_language
+        if language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
 
     def get_success_url(self):
-        return reverse("accounts:profile", args=[self.object.pk])
+        with translation.override(self.object.preferred_language or None):
+            return reverse("accounts:profile", args=[self.object.pk])

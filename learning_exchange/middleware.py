@@ -1,3 +1,9 @@
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.urls import translate_url
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language_from_path, get_language_from_request
+
 from learning_exchange.views import healthz
 
 
@@ -36,3 +42,34 @@ class InvalidFormStatusMiddleware:
             if form is not None and form.is_bound and form.errors:
                 response.status_code = 422
         return response
+
+
+class LanguagePreferenceMiddleware:
+    """Send a visitor at an English address to the same page in the language they prefer.
+
+    English pages have no prefix and the others live under /fr/, /es/, /ar/. Preference is,
+    in order: the language chosen with the switcher (a cookie), a member's preferred
+    language, then the browser's Accept-Language on a first visit.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and not get_language_from_path(request.path_info):
+            preferred = self.preferred_language(request)
+            if preferred != settings.LANGUAGE_CODE:
+                here = request.get_full_path()
+                there = translate_url(here, preferred)
+                if there != here:
+                    response = HttpResponseRedirect(there)
+                    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+                    return response
+        return self.get_response(request)
+
+    @staticmethod
+    def preferred_language(request) -> str:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen is None and request.user.is_authenticated and request.user.preferred_language:
+            return request.user.preferred_language
+        return get_language_from_request(request)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("i18n/setlang/", views.choose_language, name="set_language"),
 ]
 
 # English lives at the bare addresses; French, Spanish and Arabic under /fr/, /es/, /ar/.

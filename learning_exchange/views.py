@@ -1,10 +1,16 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import get_language_from_path
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 from taggit.models import Tag
 
 from learning_exchange.content import hashtags_in_use, hashtags_used_with, published_page
@@ -19,6 +25,16 @@ HOME_HASHTAGS = 12
 TAG_PAGE_SIZE = 20
 TAG_LIST_PAGE_SIZE = 100
 RELATED_HASHTAGS = 8
+
+
+@csrf_exempt  # it only sets the language cookie, and pages stay free of CSRF cookies
+@require_POST
+def choose_language(request):
+    """The language switcher: remember the choice and show the same page in it."""
+    # Django finds the page from its address only in the address's own language.
+    next_language = get_language_from_path(request.POST.get("next", ""))
+    with translation.override(next_language or settings.LANGUAGE_CODE):
+        return set_language(request)
 
 
 @never_cache

@@ -36,12 +36,63 @@ def test_each_language_has_its_own_address_direction_and_translation(
 
 
 @pytest.mark.django_db
-def test_language_switcher_links_to_this_page_in_each_language(client, member):
+def test_language_switcher_works_without_javascript_and_is_remembered(client, member):
     html = client.get(f"/fr/members/{member.pk}/").content.decode()
     nav = re.search(r'<nav class="language-nav".*?</nav>', html, re.S).group(0)
-    assert f'href="/members/{member.pk}/" lang="en"' in nav
-    assert f'href="/ar/members/{member.pk}/" lang="ar"' in nav
-    assert 'lang="fr" hreflang="fr" aria-current="true"' in nav
+    assert '<form method="post" action="/i18n/setlang/">' in nav
+    assert f'name="next" value="/fr/members/{member.pk}/"' in nav
+    assert 'value="fr" lang="fr" aria-current="true"' in nav
+    assert f'<link rel="alternate" hreflang="ar" href="/ar/members/{member.pk}/">' in html
+
+    response = client.post(
+        "/i18n/setlang/", {"language": "en", "next": f"/fr/members/{member.pk}/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/members/{member.pk}/"
+    assert response.cookies["django_language"].value == "en"
+    # A French browser that chose English stays in English.
+    response = client.get(f"/members/{member.pk}/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_first_visit_follows_the_browsers_language(client):
+    response = client.get("/posts/?language=fr", HTTP_ACCEPT_LANGUAGE="ar,fr;q=0.8")
+    assert response.status_code == 302
+    assert response["Location"] == "/ar/posts/?language=fr"
+    assert "Accept-Language" in response["Vary"]
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").status_code == 200
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="sw,de").status_code == 200
+    assert client.get("/fr/", HTTP_ACCEPT_LANGUAGE="ar").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_members_preferred_language_is_used_until_they_choose_another(client, member):
+    member.preferred_language = "es"
+    member.save()
+    client.force_login(member)
+    assert client.get("/seminars/")["Location"] == "/es/seminars/"
+    client.post("/i18n/setlang/", {"language": "en", "next": "/seminars/"})
+    assert client.get("/seminars/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_saving_a_preferred_language_switches_to_it(member_client, member):
+    response = member_client.post(
+        "/accounts/profile/",
+        {"name": member.name, "preferred_language": "ar", "country": "", "bio": ""},
+    )
+    assert response["Location"] == f"/ar/members/{member.pk}/"
+    assert response.cookies["django_language"].value == "ar"
+
+
+@pytest.mark.django_db
+def test_posting_the_switcher_sets_no_session_and_needs_no_csrf_cookie():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/i18n/setlang/", {"language": "es", "next": "/"})
+    assert response["Location"] == "/es/"
+    assert set(response.cookies) == {"django_language"}
+    assert client.get("/i18n/setlang/").status_code == 405
 
 
 @pytest.mark.django_db

@@ -105,7 +105,7 @@ def test_members_edit_their_own_profile(member_client, member):
         {"name": "Mariam B.", "preferred_language": "ar", "country": "SN", "bio": "Hello"},
     )
     assert response.status_code == 302
-    assert response["Location"] == f"/members/{member.pk}/"
+    assert response["Location"] == f"/ar/members/{member.pk}/"  # in the language just chosen
     member.refresh_from_db()
     assert (member.name, member.preferred_language, member.bio) == ("Mariam B.", "ar", "Hello")
 

@@ -14,7 +14,7 @@ def test_visitor_switches_the_home_page_to_arabic_and_reads_right_to_left(live_s
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
-    page.get_by_role("navigation", name="Language").get_by_role("link", name="العربية").click()
+    page.get_by_role("navigation", name="Language").get_by_role("button", name="العربية").click()
 
     expect(page).to_have_url(re.compile(r"/ar/$"))
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
