@@ -18,8 +18,10 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e .
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed
+$(VENV)/.installed-dev: $(VENV)/.installed package-lock.json
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
+	# axe-core, for the accessibility checks in the browser tests (needs Node.js and npm).
+	if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund; fi
 	touch $@
 
 install: $(VENV)/.installed

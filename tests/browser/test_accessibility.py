@@ -1,0 +1,87 @@
+"""axe-core on every page type, in English and Arabic, signed out and signed in."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.browser.conftest import sign_in
+from tests.factories import make_post, make_report
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+AXE = Path(settings.BASE_DIR, "node_modules", "axe-core", "axe.min.js")
+
+
+@pytest.fixture
+def axe_page(browser, browser_context_args):
+    if not AXE.exists():
+        reason = "axe-core is not installed: run `npm ci` (make install-dev does)"
+        if os.environ.get("BROWSER_TESTS") == "required":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    # axe runs as a script in the page, so this window has JavaScript on.
+    context = browser.new_context(**{**browser_context_args, "java_script_enabled": True})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def violations(page, url):
+    response = page.goto(url)
+    page.evaluate(AXE.read_text())
+    found = page.evaluate(
+        "axe.run({runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa',"
+        " 'best-practice']}).then(r => r.violations.map("
+        "v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))})))"
+    )
+    return response.status, found
+
+
+def test_every_page_type_has_no_accessibility_violations(live_server, axe_page, staff, partner):
+    report = make_report(title="Listening first", body="#LocalKnowledge", author=staff)
+    post = make_post(title="Radios first", body="#LocalKnowledge", author=partner)
+    make_post(title="Waiting", author=partner, action="submit")
+    public = [
+        "/",
+        "/seminars/",
+        report.get_absolute_url(),
+        "/posts/",
+        post.get_absolute_url(),
+        "/tags/",
+        "/tags/localknowledge/",
+        "/search/?q=radio",
+        "/accounts/login/",
+        "/accounts/signup/",
+        f"/members/{partner.pk}/",
+        "/no-such-page/",
+    ]
+    staff_only = [
+        "/seminars/new/",
+        f"/seminars/{report.slug}/edit/",
+        f"/seminars/{report.slug}/history/",
+        "/posts/review/",
+        f"/posts/{post.slug}/edit/",
+        "/accounts/profile/",
+        f"/members/{staff.pk}/",
+    ]
+    problems = {}
+    for prefix in ["", "/ar"]:
+        for path in public:
+            status, found = violations(axe_page, live_server.url + prefix + path)
+            if found:
+                problems[f"signed out {prefix}{path}"] = found
+    sign_in(axe_page, live_server.url, staff.email)
+    for prefix in ["", "/ar"]:
+        for path in public[:8] + staff_only:
+            status, found = violations(axe_page, live_server.url + prefix + path)
+            assert status == 200, f"{prefix}{path} answered {status}"
+            if found:
+                problems[f"signed in {prefix}{path}"] = found
+    assert problems == {}, json.dumps(problems, indent=1, ensure_ascii=False)
