@@ -3,8 +3,10 @@
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db.models import CharField, Count, Q, Value
+from django.http import Http404
 from taggit.models import Tag, TaggedItem
 
+from learning_exchange.models import HashtagRedirect
 from posts.models import Post
 from seminars.models import SeminarReport
 
@@ -27,7 +29,7 @@ def published_page(*, page_number, per_page: int, tag=None) -> Page:
             .annotate(kind=Value(kind, output_field=CharField()))
             .values("pk", "published_at", "kind")
         )
-    combined = keys[0].union(*keys[1:]).order_by("-published_at", "kind", "-pk")
+    combined = keys[0].union(*keys[1:], all=True).order_by("-published_at", "kind", "-pk")
     page = Paginator(combined, per_page).get_page(page_number)
     objects = {}
     for kind, model in KINDS.items():
@@ -93,3 +95,16 @@ def hashtags_used_with(tag, *, limit: int):
         .annotate(uses=Count("taggit_taggeditem_items"))
         .order_by("-uses", "name")[:limit]
     )
+
+
+def find_hashtag(slug: str) -> tuple[Tag | None, str | None]:
+    """The hashtag at this address, or else the address it now lives at; 404 if neither."""
+    if slug != slug.lower():
+        return None, slug.lower()
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is not None:
+        return tag, None
+    moved = HashtagRedirect.objects.select_related("tag").filter(old_slug=slug).first()
+    if moved is None:
+        raise Http404("No such hashtag.")
+    return None, moved.tag.slug

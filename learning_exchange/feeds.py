@@ -1,12 +1,10 @@
 """Atom feeds of everything published, and of one hashtag."""
 
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 
 from learning_exchange.content import published_page
 
@@ -25,6 +23,7 @@ class AtomFeedWithItemLanguage(Atom1Feed):
 
 class LatestFeed(Feed):
     feed_type = AtomFeedWithItemLanguage
+    author_name = "Learning Exchange"
 
     def title(self):
         return _("Learning Exchange: seminar reports and lessons learned")
@@ -66,8 +65,8 @@ class LatestFeed(Feed):
 
 
 class HashtagFeed(LatestFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+    def get_object(self, request, tag):
+        return tag
 
     def title(self, tag):
         return _("#%(name)s on Learning Exchange") % {"name": tag.name}

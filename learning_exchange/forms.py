@@ -1,5 +1,7 @@
 """Form pieces shared by the editors of seminar reports and posts."""
 
+import re
+
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -12,6 +14,8 @@ from taggit.models import Tag
 from accounts.models import Organisation
 from learning_exchange.languages import CONTENT_LANGUAGE_CHOICES
 from learning_exchange.rendering import is_hashtag_name, render_markdown, split_hashtags
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class PublicationForm(forms.ModelForm):
@@ -37,6 +41,14 @@ class PublicationForm(forms.ModelForm):
                 tag.name for tag in self.instance.tags.all() if tag.name.lower() not in in_body
             ]
             self.initial.setdefault("hashtags", " ".join(f"#{name}" for name in others))
+
+    def clean(self):
+        cleaned = super().clean()
+        # Control characters have no place in writing, and would upset search excerpts.
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                cleaned[name] = CONTROL_CHARACTERS.sub("", value)
+        return cleaned
 
     def clean_hashtags(self):
         names = split_hashtags(self.cleaned_data["hashtags"])
@@ -86,15 +98,20 @@ class SearchForm(forms.Form):
         self.fields["hashtag"].choices = everything + sorted(
             set(hashtag_choices(reports)) | set(hashtag_choices(posts)), key=lambda c: c[1]
         )
-        languages = set(reports.values_list("language", flat=True)) | set(
-            posts.values_list("language", flat=True)
+        languages = set(reports.order_by().values_list("language", flat=True).distinct()) | set(
+            posts.order_by().values_list("language", flat=True).distinct()
         )
         self.fields["language"].choices = everything + [
             choice for choice in CONTENT_LANGUAGE_CHOICES if choice[0] in languages
         ]
-        years = set(
-            posts.annotate(y=ExtractYear("published_at")).values_list("y", flat=True)
-        ) | set(reports.annotate(y=ExtractYear("published_at")).values_list("y", flat=True))
+        years = {
+            year
+            for items in (posts, reports)
+            for year in items.order_by()
+            .annotate(y=ExtractYear("published_at"))
+            .values_list("y", flat=True)
+            .distinct()
+        }
         self.fields["year"].choices = everything + [(y, y) for y in sorted(years, reverse=True)]
         organisations = Organisation.objects.filter(
             Q(posts__in=posts) | Q(seminar_reports__in=reports)
@@ -103,7 +120,7 @@ class SearchForm(forms.Form):
             (o.slug, o.name) for o in organisations.order_by("name")
         ]
         used = {o.country.code for o in organisations if o.country} | set(
-            posts.exclude(country="").values_list("country", flat=True)
+            posts.exclude(country="").order_by().values_list("country", flat=True).distinct()
         )
         self.fields["country"].choices = everything + [
             (code, name) for code, name in countries if code in used
@@ -127,10 +144,14 @@ class SearchForm(forms.Form):
                 field = "organisation" if name == "post" else "credited_organisations"
                 items = items.filter(**{f"{field}__slug": data["organisation"]})
             if data.get("country"):
-                items = (
-                    items.filter(country=data["country"])
-                    if name == "post"
-                    else items.filter(credited_organisations__country=data["country"])
-                )
-            chosen[name] = items.distinct()
+                if name == "post":
+                    items = items.filter(country=data["country"])
+                else:
+                    # Several credited organisations may share a country: one row each.
+                    items = items.filter(
+                        pk__in=items.model.objects.filter(
+                            credited_organisations__country=data["country"]
+                        ).values("pk")
+                    )
+            chosen[name] = items
         return chosen

@@ -13,6 +13,8 @@ from taggit.managers import TaggableManager
 from learning_exchange.languages import CONTENT_LANGUAGE_CHOICES, language_direction, language_name
 
 BODY_MAX_LENGTH = 30_000
+# Open Graph names a locale with its country; these are the ones its readers expect.
+OPEN_GRAPH_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES", "ar": "ar_AR"}
 WORDS_READ_PER_MINUTE = 200
 
 
@@ -102,6 +104,10 @@ class Publication(models.Model):
     @property
     def language_direction(self) -> str:
         return language_direction(self.language)
+
+    @property
+    def open_graph_locale(self) -> str:
+        return OPEN_GRAPH_LOCALES.get(self.language, "")
 
 
 class Revision(models.Model):

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from accounts.models import User
-from learning_exchange.models import Publication, Revision
+from learning_exchange.models import HashtagRedirect, Publication, Revision
 from learning_exchange.rendering import hashtag_slug, render_markdown, unique_hashtags
 from learning_exchange.search import update_search_vector
 
@@ -59,6 +59,9 @@ def set_hashtags(*, publication: Publication, names: list[str]) -> list[str]:
     }
     for tag in list(tags.values()):
         tags.setdefault(hashtag_slug(tag.name), tag)
+    # A hashtag merged into another or renamed stays so when it is typed again.
+    for moved in HashtagRedirect.objects.filter(old_slug__in=wanted).select_related("tag"):
+        tags[moved.old_slug] = moved.tag
     missing = [Tag(name=name, slug=slug) for slug, name in wanted.items() if slug not in tags]
     Tag.objects.bulk_create(missing, ignore_conflicts=True)
     if missing:
@@ -74,7 +77,7 @@ def set_hashtags(*, publication: Publication, names: list[str]) -> list[str]:
         TaggedItem(content_type=content_type, object_id=publication.pk, tag_id=tag_id)
         for tag_id in tag_ids - present
     )
-    return [tags[slug].name for slug in wanted]
+    return list(dict.fromkeys(tags[slug].name for slug in wanted))
 
 
 def index_for_search(*, publication: Publication, hashtags: list[str]) -> None:

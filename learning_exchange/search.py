@@ -8,7 +8,6 @@ and ranked; excerpts are highlighted. On SQLite a plain case-insensitive match s
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -60,9 +59,9 @@ def clean_query(text: str) -> tuple[str, bool]:
 
 
 def _postgres_query(text: str):
-    # The words as each of the site's languages would stem them, and as they are: an item
-    # matches when the query read in its own language does.
-    configs = sorted({search_config(code) for code, _ in settings.LANGUAGES} | {"le_simple"})
+    # The words as each language would stem them, and as they are: an item matches when
+    # the query read in its own language does.
+    configs = [f"le_{config}" for config in SEARCH_CONFIGS]
     combined = None
     for config in configs:
         query = SearchQuery(text, config=config, search_type="websearch")
@@ -100,18 +99,18 @@ def _highlighted(text: str) -> SafeString:
 
 
 def _plain_excerpt(text: str, words: list[str], length: int = 240) -> SafeString:
-    lowered = text.lower()
-    positions = [lowered.find(word.lower()) for word in words if word]
-    start = max(0, min([p for p in positions if p >= 0], default=0) - 60)
+    pattern = re.compile("|".join(re.escape(word) for word in words if word), re.IGNORECASE)
+    first = pattern.search(text)
+    start = max(0, first.start() - 60) if first else 0
     excerpt = text[start : start + length]
-    marked = escape(excerpt)
-    for word in {w for w in words if w}:
-        marked = re.sub(
-            f"({re.escape(escape(word))})", r"<mark>\1</mark>", marked, flags=re.IGNORECASE
-        )
+    pieces, position = [], 0
+    for found in pattern.finditer(excerpt):
+        pieces += [escape(excerpt[position : found.start()]), f"<mark>{escape(found[0])}</mark>"]
+        position = found.end()
+    pieces.append(escape(excerpt[position:]))
     prefix = "…" if start else ""
     suffix = "…" if start + length < len(text) else ""
-    return mark_safe(prefix + marked + suffix)  # escaped above; only <mark> tags added
+    return mark_safe(prefix + "".join(pieces) + suffix)  # each piece escaped; <mark> is ours
 
 
 def search(*, text: str, kinds: dict, page_number, per_page: int) -> Page:
@@ -134,7 +133,7 @@ def search(*, text: str, kinds: dict, page_number, per_page: int) -> Page:
             .annotate(kind=Value(kind, output_field=CharField()))
             .values("pk", "rank", "published_at", "kind")
         )
-    combined = keys[0].union(*keys[1:]).order_by("-rank", "-published_at", "kind", "-pk")
+    combined = keys[0].union(*keys[1:], all=True).order_by("-rank", "-published_at", "kind", "-pk")
     page = Paginator(combined, per_page).get_page(page_number)
     results = {}
     for kind, items in kinds.items():

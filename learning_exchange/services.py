@@ -51,9 +51,12 @@ def hashtag_merge(*, sources: list[Tag], into: Tag) -> Tag:
 
 
 @transaction.atomic
-def hashtag_rename(*, tag: Tag, old_slug: str) -> Tag:
-    """Record that a renamed hashtag's old address leads to it (the new name is saved)."""
-    if old_slug != tag.slug:
+def hashtag_rename(*, tag: Tag, name: str, slug: str) -> Tag:
+    """Give a hashtag a new name and address; its old address leads to the new one."""
+    old_slug = Tag.objects.get(pk=tag.pk).slug
+    tag.name, tag.slug = name, slug
+    tag.save()
+    if old_slug != slug:
         _redirect(old_slug=old_slug, to=tag)
     _reindex(set(TaggedItem.objects.filter(tag=tag).values_list("content_type_id", "object_id")))
     return tag

@@ -3,8 +3,9 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+import learning_exchange.converters  # noqa: F401  (registers <uslug:…>)
 from learning_exchange import views
-from learning_exchange.feeds import HashtagFeed, LatestFeed
+from learning_exchange.feeds import LatestFeed
 from learning_exchange.sitemaps import SITEMAPS
 
 admin.site.site_header = "Learning Exchange"
@@ -23,8 +24,8 @@ urlpatterns += i18n_patterns(
     path("seminars/", include("seminars.urls")),
     path("posts/", include("posts.urls")),
     path("tags/", views.tag_list, name="tag_list"),
-    path("tags/<str:slug>/", views.tag_detail, name="tag_detail"),
-    path("tags/<str:slug>/feed/", HashtagFeed(), name="tag_feed"),
+    path("tags/<uslug:slug>/", views.tag_detail, name="tag_detail"),
+    path("tags/<uslug:slug>/feed/", views.tag_feed, name="tag_feed"),
     path("feed/", LatestFeed(), name="feed"),
     path("search/", views.search_view, name="search"),
     path("", include("accounts.urls")),

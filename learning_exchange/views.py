@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
@@ -11,11 +11,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
-from taggit.models import Tag
 
-from learning_exchange.content import hashtags_in_use, hashtags_used_with, published_page
+from learning_exchange.content import (
+    find_hashtag,
+    hashtags_in_use,
+    hashtags_used_with,
+    published_page,
+)
+from learning_exchange.feeds import HashtagFeed
 from learning_exchange.forms import SearchForm
-from learning_exchange.models import HashtagRedirect
 from learning_exchange.search import clean_query, search
 from posts.models import Post
 from seminars.models import SeminarReport
@@ -25,6 +29,7 @@ HOME_HASHTAGS = 12
 TAG_PAGE_SIZE = 20
 TAG_LIST_PAGE_SIZE = 100
 RELATED_HASHTAGS = 8
+SEARCH_PAGE_SIZE = 20
 
 
 @csrf_exempt  # it only sets the language cookie, and pages stay free of CSRF cookies
@@ -57,6 +62,13 @@ def home(request):
     return TemplateResponse(request, "home.html", context)
 
 
+def tag_feed(request, slug):
+    tag, moved_to = find_hashtag(slug)
+    if moved_to:
+        return _moved("tag_feed", moved_to, request)
+    return HashtagFeed()(request, tag=tag)
+
+
 def tag_list(request):
     """Every hashtag in use, with its count, by popularity or name, filtered by a word."""
     order = "name" if request.GET.get("sort") == "name" else "popular"
@@ -72,14 +84,17 @@ def tag_list(request):
     return TemplateResponse(request, "tags/tag_list.html", context)
 
 
+def _moved(view_name: str, slug: str, request):
+    url = reverse(view_name, args=[slug])
+    query = request.GET.urlencode()
+    return redirect(f"{url}?{query}" if query else url, permanent=True)
+
+
 def tag_detail(request, slug):
     """One hashtag's published reports and posts, newest first."""
-    if slug != slug.lower():
-        return redirect("tag_detail", slug=slug.lower(), permanent=True)
-    tag = Tag.objects.filter(slug=slug).first()
-    if tag is None:
-        moved = get_object_or_404(HashtagRedirect.objects.select_related("tag"), old_slug=slug)
-        return redirect("tag_detail", slug=moved.tag.slug, permanent=True)
+    tag, moved_to = find_hashtag(slug)
+    if moved_to:
+        return _moved("tag_detail", moved_to, request)
     page = published_page(page_number=request.GET.get("page"), per_page=TAG_PAGE_SIZE, tag=tag)
     if not page.paginator.count:
         raise Http404("No published content uses this hashtag.")
@@ -89,9 +104,6 @@ def tag_detail(request, slug):
         "related": hashtags_used_with(tag, limit=RELATED_HASHTAGS),
     }
     return TemplateResponse(request, "tags/tag_detail.html", context)
-
-
-SEARCH_PAGE_SIZE = 20
 
 
 def search_view(request):
@@ -123,11 +135,9 @@ def search_view(request):
 
 
 def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /accounts/",
-        "Disallow: /search/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-    ]
+    lines = ["User-agent: *", "Disallow: /admin/"]
+    for code, _name in settings.LANGUAGES:
+        prefix = "" if code == settings.LANGUAGE_CODE else f"/{code}"
+        lines += [f"Disallow: {prefix}/accounts/", f"Disallow: {prefix}/search/"]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -1,5 +1,6 @@
 from django.urls import path
 
+import learning_exchange.converters  # noqa: F401  (registers <uslug:…>)
 from seminars import views
 
 app_name = "seminars"
@@ -7,8 +8,8 @@ app_name = "seminars"
 urlpatterns = [
     path("", views.SeminarReportListView.as_view(), name="list"),
     path("new/", views.SeminarReportCreateView.as_view(), name="create"),
-    path("<str:slug>/", views.SeminarReportDetailView.as_view(), name="detail"),
-    path("<str:slug>/edit/", views.SeminarReportUpdateView.as_view(), name="edit"),
-    path("<str:slug>/unpublish/", views.report_unpublish_view, name="unpublish"),
-    path("<str:slug>/history/", views.SeminarReportHistoryView.as_view(), name="history"),
+    path("<uslug:slug>/", views.SeminarReportDetailView.as_view(), name="detail"),
+    path("<uslug:slug>/edit/", views.SeminarReportUpdateView.as_view(), name="edit"),
+    path("<uslug:slug>/unpublish/", views.report_unpublish_view, name="unpublish"),
+    path("<uslug:slug>/history/", views.SeminarReportHistoryView.as_view(), name="history"),
 ]

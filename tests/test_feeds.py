@@ -73,6 +73,7 @@ def test_robots_txt_points_at_the_sitemap(client):
     text = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Disallow: /admin/" in text
+    assert "Disallow: /search/" in text and "Disallow: /ar/search/" in text
 
 
 @pytest.mark.django_db

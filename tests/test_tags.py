@@ -83,9 +83,7 @@ def test_merging_keeps_every_items_hashtags_and_redirects(client):
 def test_renaming_redirects_the_old_address_and_chains_stay_short(client):
     post = make_post(body="#Resilence")
     tag = Tag.objects.get(name="Resilence")
-    tag.name, tag.slug = "Resilience", "resilience"
-    tag.save()
-    hashtag_rename(tag=tag, old_slug="resilence")
+    hashtag_rename(tag=tag, name="Resilience", slug="resilience")
     assert list(post.tags.names()) == ["Resilience"]
     assert client.get("/tags/resilence/")["Location"] == "/tags/resilience/"
     other = make_post(body="#Strength")
@@ -171,3 +169,57 @@ def test_browsing_pages_use_a_fixed_number_of_queries(client):
     small = {url: _queries(client, url) for url in urls}
     _grow(25)
     assert {url: _queries(client, url) for url in urls} == small
+
+
+@pytest.mark.django_db
+def test_typing_a_merged_hashtag_again_keeps_the_merge(client, staff):
+    from posts.services import post_write
+
+    post = make_post(author=staff, body="#LocalExpertise")
+    make_post(body="#LocalKnowledge")
+    hashtag_merge(
+        sources=[Tag.objects.get(name="LocalExpertise")],
+        into=Tag.objects.get(name="LocalKnowledge"),
+    )
+    post.body = "Still #LocalExpertise, and #localexpertise"
+    post_write(post=post, by=staff, extra_hashtags=[], action="save")
+    assert list(post.tags.names()) == ["LocalKnowledge"]
+    assert not Tag.objects.filter(slug="localexpertise").exists()
+    assert client.get("/tags/localexpertise/").status_code == 301
+
+
+@pytest.mark.django_db
+def test_feeds_follow_moved_and_mixed_case_hashtags(client):
+    make_post(body="#Water #Agua")
+    hashtag_merge(sources=[Tag.objects.get(name="Agua")], into=Tag.objects.get(name="Water"))
+    response = client.get("/tags/agua/feed/")
+    assert (response.status_code, response["Location"]) == (301, "/tags/water/feed/")
+    assert client.get("/tags/Water/feed/")["Location"] == "/tags/water/feed/"
+    assert client.get("/tags/Water/?page=2")["Location"] == "/tags/water/?page=2"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/tags/%00/", "/tags/a%00b/feed/", "/posts/%00/", "/seminars/a%00/"]
+)
+def test_a_null_byte_in_an_address_is_not_found(client, path):
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_admin_slugs_are_lower_case_and_clashes_are_refused(staff_client):
+    make_post(body="#Water #Agua")
+    agua = Tag.objects.get(name="Agua")
+    response = staff_client.post(
+        f"/admin/taggit/tag/{agua.pk}/change/", {"name": "Agua", "slug": "WATER"}
+    )
+    assert response.status_code == 200
+    assert "#Water already has this address: merge the two instead." in response.content.decode()
+    staff_client.post(f"/admin/taggit/tag/{agua.pk}/change/", {"name": "Aqua", "slug": "AQUA"})
+    agua.refresh_from_db()
+    assert (agua.name, agua.slug) == ("Aqua", "aqua")
+
+
+@pytest.mark.django_db
+def test_taggits_own_merge_page_is_not_offered(staff_client):
+    assert staff_client.get("/admin/taggit/tag/merge-tags/").status_code in (302, 404)

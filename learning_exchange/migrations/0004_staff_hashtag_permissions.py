@@ -4,6 +4,7 @@ from django.db import migrations
 PERMISSIONS = [
     ("taggit", "view_tag"),
     ("taggit", "change_tag"),
+    ("taggit", "delete_tag"),
     ("learning_exchange", "view_hashtagredirect"),
 ]
 

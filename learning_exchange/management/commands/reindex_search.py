@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+
+from learning_exchange.content import KINDS
+from learning_exchange.publishing import index_for_search
+from learning_exchange.search import is_postgres
+
+
+class Command(BaseCommand):
+    help = "Rebuild the full-text search text of every report and post (PostgreSQL only)."
+
+    def handle(self, *args, **options):
+        if not is_postgres():
+            self.stdout.write("SQLite searches the text directly: nothing to rebuild.")
+            return
+        for kind, model in KINDS.items():
+            count = 0
+            for item in model.objects.prefetch_related("tags").iterator(chunk_size=500):
+                index_for_search(publication=item, hashtags=[t.name for t in item.tags.all()])
+                count += 1
+            self.stdout.write(f"{kind}: {count} indexed")
