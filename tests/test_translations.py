@@ -22,3 +22,35 @@ def test_every_interface_string_is_translated(language):
         if "#, fuzzy" in block or re.search(r'^msgstr(\[\d\])? ""\n(?!")', block + "\n", re.M)
     ]
     assert untranslated == []
+
+
+def messages(path: Path):
+    """(msgid, msgstr) of the singular entries of a catalogue."""
+    import ast
+
+    for block in entries(path):
+        if "msgid_plural" in block or "msgctxt" in block:
+            continue
+        parts = {"msgid": "", "msgstr": ""}
+        current = None
+        for line in block.splitlines():
+            if line.startswith(("msgid ", "msgstr ")):
+                current, _, line = line.partition(" ")
+            if current and line.startswith('"'):
+                parts[current] += ast.literal_eval(line)
+        yield parts["msgid"], parts["msgstr"]
+
+
+@pytest.mark.parametrize("language", [code for code, _ in settings.LANGUAGES if code != "en"])
+def test_compiled_catalogues_match_their_sources(language):
+    from django.utils import translation
+
+    catalogue = CATALOGUES / language / "LC_MESSAGES" / "django.po"
+    with translation.override(language):
+        stale = [
+            msgid
+            for msgid, msgstr in messages(catalogue)
+            if msgid
+            if translation.gettext(msgid) != msgstr
+        ]
+    assert stale == [], "run `make messages` to compile the catalogues"
