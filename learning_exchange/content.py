@@ -13,6 +13,24 @@ from seminars.models import SeminarReport
 KINDS = {"report": SeminarReport, "post": Post}
 
 
+class CombinedList:
+    """Rows of a UNION of several kinds, with their total counted kind by kind.
+
+    Counting a UNION makes the database build it whole; counting each kind on its own uses
+    its indexes.
+    """
+
+    def __init__(self, union, parts):
+        self.union = union
+        self.parts = parts
+
+    def count(self) -> int:
+        return sum(part.count() for part in self.parts)
+
+    def __getitem__(self, index):
+        return self.union[index]
+
+
 def published_page(*, page_number, per_page: int, tag=None) -> Page:
     """One page of published reports and posts together, newest first.
 
@@ -30,7 +48,7 @@ def published_page(*, page_number, per_page: int, tag=None) -> Page:
             .values("pk", "published_at", "kind")
         )
     combined = keys[0].union(*keys[1:], all=True).order_by("-published_at", "kind", "-pk")
-    page = Paginator(combined, per_page).get_page(page_number)
+    page = Paginator(CombinedList(combined, keys), per_page).get_page(page_number)
     objects = {}
     for kind, model in KINDS.items():
         wanted = [row["pk"] for row in page.object_list if row["kind"] == kind]

@@ -16,6 +16,8 @@ from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from learning_exchange.content import CombinedList
+
 # ISO 639-1 code: PostgreSQL's snowball configuration for that language.
 POSTGRES_CONFIGS = {
     "ar": "arabic", "ca": "catalan", "da": "danish", "de": "german", "el": "greek",
@@ -118,15 +120,16 @@ def search(*, text: str, kinds: dict, page_number, per_page: int) -> Page:
     postgres = is_postgres()
     query = _postgres_query(text) if postgres else None
     words = text.split()
-    keys = []
+    keys, matches = [], []
     for kind, items in kinds.items():
         if postgres:
-            items = items.filter(search_vector=query).annotate(
-                rank=SearchRank(F("search_vector"), query)
-            )
+            items = items.filter(search_vector=query)
+            matches.append(items.order_by())
+            items = items.annotate(rank=SearchRank(F("search_vector"), query))
         else:
             for word in words:
                 items = items.filter(pk__in=items.model.objects.plain_search(word).values("pk"))
+            matches.append(items.order_by())
             items = items.annotate(rank=Value(0.0, output_field=FloatField()))
         keys.append(
             items.order_by()
@@ -134,7 +137,7 @@ def search(*, text: str, kinds: dict, page_number, per_page: int) -> Page:
             .values("pk", "rank", "published_at", "kind")
         )
     combined = keys[0].union(*keys[1:], all=True).order_by("-rank", "-published_at", "kind", "-pk")
-    page = Paginator(combined, per_page).get_page(page_number)
+    page = Paginator(CombinedList(combined, matches), per_page).get_page(page_number)
     results = {}
     for kind, items in kinds.items():
         wanted = [row["pk"] for row in page.object_list if row["kind"] == kind]

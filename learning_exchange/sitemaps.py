@@ -12,6 +12,7 @@ class LocalisedSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+    limit = 1000  # addresses per file, each file listed in the sitemap index
 
 
 class PagesSitemap(LocalisedSitemap):

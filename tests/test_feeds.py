@@ -1,3 +1,4 @@
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -60,7 +61,15 @@ def test_sitemap_lists_published_items_in_every_language(client):
     report = make_report(title="Public report")
     make_post(title="Secret draft", action="save")
     post = make_post(title="Public post", body="#Water")
-    xml = client.get("/sitemap.xml").content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    sections = re.findall(r"<loc>http://[^/]+(/sitemap-\w+\.xml)</loc>", index)
+    assert sections == [
+        "/sitemap-pages.xml",
+        "/sitemap-seminars.xml",
+        "/sitemap-posts.xml",
+        "/sitemap-hashtags.xml",
+    ]
+    xml = "".join(client.get(section).content.decode() for section in sections)
     assert report.get_absolute_url() in xml and post.get_absolute_url() in xml
     assert "/fr" + post.get_absolute_url() in xml
     assert 'hreflang="ar"' in xml

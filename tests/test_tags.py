@@ -164,6 +164,8 @@ def test_browsing_pages_use_a_fixed_number_of_queries(client):
         "/feed/",
         "/tags/water/feed/",
         "/sitemap.xml",
+        "/sitemap-posts.xml",
+        "/sitemap-hashtags.xml",
     ]
     _grow(3)
     small = {url: _queries(client, url) for url in urls}
