@@ -20,6 +20,7 @@ from learning_exchange.content import (
 )
 from learning_exchange.feeds import HashtagFeed
 from learning_exchange.forms import SearchForm
+from learning_exchange.listing import query_without_page
 from learning_exchange.search import clean_query, search
 from posts.models import Post
 from seminars.models import SeminarReport
@@ -78,9 +79,12 @@ def tag_list(request):
         hashtags = hashtags.filter(name__icontains=words)
     hashtags = hashtags.order_by(*(["name"] if order == "name" else ["-uses", "name"]))
     page = Paginator(hashtags, TAG_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"page_obj": page, "order": order, "words": words, "query": query.urlencode()}
+    context = {
+        "page_obj": page,
+        "order": order,
+        "words": words,
+        "query": query_without_page(request),
+    }
     return TemplateResponse(request, "tags/tag_list.html", context)
 
 
@@ -122,14 +126,12 @@ def search_view(request):
             page_number=request.GET.get("page"),
             per_page=SEARCH_PAGE_SIZE,
         )
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "text": text,
         "shortened": shortened,
         "page_obj": page,
-        "query": query.urlencode(),
+        "query": query_without_page(request),
     }
     return TemplateResponse(request, "search/search.html", context)
 

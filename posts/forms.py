@@ -103,21 +103,23 @@ class PostFilterForm(forms.Form):
     organisation = forms.ChoiceField(label=_("Organisation"), required=False)
     failures = forms.BooleanField(label=_("Only lessons that share a failure"), required=False)
 
-    def __init__(self, data, *, posts):
+    def __init__(self, data, *, published):
         super().__init__(data)
         everything = [("", gettext("All"))]
-        self.fields["hashtag"].choices = everything + hashtag_choices(posts)
-        used_languages = set(posts.values_list("language", flat=True).distinct())
+        self.fields["hashtag"].choices = everything + hashtag_choices(published)
+        used_languages = set(published.values_list("language", flat=True).distinct())
         self.fields["language"].choices = everything + [
             (code, label) for code, label in CONTENT_LANGUAGE_CHOICES if code in used_languages
         ]
         used_countries = set(
-            posts.exclude(country="").values_list("country", flat=True).distinct()
+            published.exclude(country="").values_list("country", flat=True).distinct()
         )
         self.fields["country"].choices = everything + [
             (code, name) for code, name in countries if code in used_countries
         ]
-        organisations = Organisation.objects.filter(posts__in=posts).distinct().order_by("name")
+        organisations = (
+            Organisation.objects.filter(posts__in=published).distinct().order_by("name")
+        )
         self.fields["organisation"].choices = everything + [
             (organisation.slug, organisation.name) for organisation in organisations
         ]

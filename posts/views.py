@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
+from learning_exchange.listing import PublishedListView
 from learning_exchange.publishing import preview_hashtags, revision_history
 from learning_exchange.rendering import render_markdown
 from posts.forms import PostFilterForm, PostForm, ReturnForm, translation_initial
@@ -23,22 +24,10 @@ from posts.services import (
 REVIEW_PERMISSION = "posts.review_post"
 
 
-class PostListView(ListView):
-    paginate_by = 10
+class PostListView(PublishedListView):
+    model = Post
+    filter_form_class = PostFilterForm
     context_object_name = "posts"
-
-    def get_queryset(self):
-        published = Post.objects.published()
-        self.filter_form = PostFilterForm(self.request.GET or None, posts=published)
-        return self.filter_form.filter(published.for_list())
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter_form"] = self.filter_form
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query"] = query.urlencode()
-        return context
 
 
 class PostDetailView(DetailView):

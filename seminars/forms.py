@@ -102,14 +102,14 @@ class ReportFilterForm(forms.Form):
     organiser = forms.ChoiceField(label=_("Organised by"), required=False)
     hashtag = forms.ChoiceField(label=_("Hashtag"), required=False)
 
-    def __init__(self, data, *, reports):
+    def __init__(self, data, *, published):
         super().__init__(data)
         everything = [("", gettext("All"))]
-        years = reports.dates("event_date", "year", order="DESC")
+        years = published.dates("event_date", "year", order="DESC")
         self.fields["year"].choices = everything + [(d.year, d.year) for d in years]
-        organisers = reports.order_by("organiser").values_list("organiser", flat=True).distinct()
+        organisers = published.order_by("organiser").values_list("organiser", flat=True).distinct()
         self.fields["organiser"].choices = everything + [(name, name) for name in organisers]
-        self.fields["hashtag"].choices = everything + hashtag_choices(reports)
+        self.fields["hashtag"].choices = everything + hashtag_choices(published)
 
     def filter(self, reports):
         self.is_valid()  # invalid filters are left out; the valid ones still apply

@@ -4,8 +4,9 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from django.views.generic import CreateView, DetailView, UpdateView
 
+from learning_exchange.listing import PublishedListView
 from learning_exchange.publishing import preview_hashtags, revision_history
 from learning_exchange.rendering import render_markdown
 from seminars.forms import ReportFilterForm, SeminarReportForm
@@ -15,21 +16,13 @@ from seminars.services import report_unpublish, report_write
 EDIT_PERMISSION = "seminars.change_seminarreport"
 
 
-class SeminarReportListView(ListView):
-    paginate_by = 10
+class SeminarReportListView(PublishedListView):
+    model = SeminarReport
+    filter_form_class = ReportFilterForm
     context_object_name = "reports"
-
-    def get_queryset(self):
-        published = SeminarReport.objects.published()
-        self.filter_form = ReportFilterForm(self.request.GET or None, reports=published)
-        return self.filter_form.filter(published.for_list())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["filter_form"] = self.filter_form
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query"] = query.urlencode()
         if self.request.user.has_perm(EDIT_PERMISSION):
             context["drafts"] = (
                 SeminarReport.objects.filter(status=SeminarReport.Status.DRAFT)

@@ -4,6 +4,7 @@ from taggit.models import Tag
 from learning_exchange.models import HashtagRedirect
 from learning_exchange.services import hashtag_merge, hashtag_rename
 from tests.factories import make_post, make_report
+from tests.helpers import queries_for
 
 
 @pytest.mark.django_db
@@ -132,16 +133,6 @@ def test_only_staff_administer_hashtags(client, request, role, status):
     assert client.get("/admin/taggit/tag/").status_code == status
 
 
-def _queries(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(url)  # once first, so per-process caches (content types) are warm
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(url).status_code == 200
-    return len(context.captured_queries)
-
-
 def _grow(count):
     from tests.factories import make_organisation, make_user
 
@@ -168,9 +159,9 @@ def test_browsing_pages_use_a_fixed_number_of_queries(client):
         "/sitemap-hashtags.xml",
     ]
     _grow(3)
-    small = {url: _queries(client, url) for url in urls}
+    small = {url: queries_for(client, url) for url in urls}
     _grow(25)
-    assert {url: _queries(client, url) for url in urls} == small
+    assert {url: queries_for(client, url) for url in urls} == small
 
 
 @pytest.mark.django_db

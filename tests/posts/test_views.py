@@ -1,17 +1,10 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from posts.models import Post
 from tests.factories import make_organisation, make_post, make_user
+from tests.helpers import client_as, queries_for
 
 ROLES = ["anonymous", "member", "partner", "staff", "superuser"]
-
-
-def client_as(client, request, role):
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
 
 
 def editor_data(**overrides):
@@ -324,13 +317,6 @@ def test_hashtag_page_lists_posts_and_reports_together_newest_first(client):
 
 
 # Queries stay fixed
-
-
-def queries_for(client, url):
-    client.get(url)  # once first, so per-process caches (content types) are warm
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(url).status_code == 200
-    return len(context.captured_queries)
 
 
 def grow(count, partner):

@@ -1,19 +1,12 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from seminars.models import SeminarReport
 from tests.factories import make_organisation, make_report, make_user
+from tests.helpers import client_as, queries_for
 
 ROLES = ["anonymous", "member", "partner", "staff", "superuser"]
-
-
-def client_as(client, request, role):
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
 
 
 def editor_data(**overrides):
@@ -316,13 +309,6 @@ def test_detail_lists_other_reports_of_the_same_seminar_or_organiser(client):
 
 
 # Queries stay fixed whatever the amount of data
-
-
-def queries_for(client, url):
-    client.get(url)  # once first, so per-process caches (content types) are warm
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(url).status_code == 200
-    return len(context.captured_queries)
 
 
 def grow(count):

@@ -1,0 +1,19 @@
+"""Small helpers shared by the tests."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def client_as(client, request, role):
+    """The test client, signed in as the fixture named by role (or not, for anonymous)."""
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    return client
+
+
+def queries_for(client, url) -> int:
+    """How many queries a page takes once per-process caches (content types) are warm."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
