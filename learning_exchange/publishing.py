@@ -12,7 +12,7 @@ from taggit.models import Tag, TaggedItem
 from accounts.models import User
 from learning_exchange.models import HashtagRedirect, Publication, Revision
 from learning_exchange.rendering import hashtag_slug, render_markdown, unique_hashtags
-from learning_exchange.search import update_search_vector
+from learning_exchange.search import languages_changed, update_search_vector
 
 # Addresses that name pages beside each publication's own, such as /seminars/new/.
 RESERVED_SLUGS = {"new", "review"}
@@ -82,6 +82,7 @@ def set_hashtags(*, publication: Publication, names: list[str]) -> list[str]:
 
 def index_for_search(*, publication: Publication, hashtags: list[str]) -> None:
     update_search_vector(publication, parts=publication.search_parts(hashtags))
+    languages_changed()
 
 
 def record_revision(*, publication: Publication, by: User) -> Revision | None:

@@ -8,7 +8,9 @@ and ranked; excerpts are highlighted. On SQLite a plain case-insensitive match s
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, CharField, F, FloatField, TextField, Value, When
@@ -18,7 +20,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from learning_exchange.content import CombinedList
 
-# ISO 639-1 code: PostgreSQL's snowball configuration for that language.
+# ISO 639-1 code: PostgreSQL's snowball configuration for that language. Each has an
+# accent-insensitive twin named le_<name>, made by migration learning_exchange 0002.
 POSTGRES_CONFIGS = {
     "ar": "arabic", "ca": "catalan", "da": "danish", "de": "german", "el": "greek",
     "en": "english", "es": "spanish", "eu": "basque", "fi": "finnish", "fr": "french",
@@ -27,9 +30,9 @@ POSTGRES_CONFIGS = {
     "no": "norwegian", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian",
     "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
 }  # fmt: skip
-# Each has an accent-insensitive twin named le_<name>, made by migration learning_exchange 0002.
-SEARCH_CONFIGS = sorted(set(POSTGRES_CONFIGS.values()) | {"simple"})
 QUERY_MAX_LENGTH = 200
+CONFIGS_IN_USE_KEY = "search:configurations-in-use"
+CONFIGS_IN_USE_SECONDS = 600
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
 
 
@@ -60,10 +63,28 @@ def clean_query(text: str) -> tuple[str, bool]:
     return text[:QUERY_MAX_LENGTH], len(text) > QUERY_MAX_LENGTH
 
 
-def _postgres_query(text: str):
-    # The words as each language would stem them, and as they are: an item matches when
-    # the query read in its own language does.
-    configs = [f"le_{config}" for config in SEARCH_CONFIGS]
+def languages_changed() -> None:
+    """Forget which languages content is written in (a publication may have added one)."""
+    cache.delete(CONFIGS_IN_USE_KEY)
+
+
+def _configs_in_use(kinds: dict) -> list[str]:
+    """Configurations of the interface languages and of every language written in."""
+    configs = cache.get(CONFIGS_IN_USE_KEY)
+    if configs is None:
+        languages = {code for code, _ in settings.LANGUAGES}
+        for items in kinds.values():
+            languages |= set(
+                items.model.objects.order_by().values_list("language", flat=True).distinct()
+            )
+        configs = sorted({search_config(code) for code in languages} | {"le_simple"})
+        cache.set(CONFIGS_IN_USE_KEY, configs, CONFIGS_IN_USE_SECONDS)
+    return configs
+
+
+def _postgres_query(text: str, configs: list[str]):
+    # The words as each language in use would stem them, and as they are: an item matches
+    # when the query read in its own language does. (Each extra language costs time.)
     combined = None
     for config in configs:
         query = SearchQuery(text, config=config, search_type="websearch")
@@ -118,7 +139,7 @@ def _plain_excerpt(text: str, words: list[str], length: int = 240) -> SafeString
 def search(*, text: str, kinds: dict, page_number, per_page: int) -> Page:
     """One page of results. kinds maps a kind name to a queryset of published items."""
     postgres = is_postgres()
-    query = _postgres_query(text) if postgres else None
+    query = _postgres_query(text, _configs_in_use(kinds)) if postgres else None
     words = text.split()
     keys, matches = [], []
     for kind, items in kinds.items():
