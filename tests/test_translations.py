@@ -54,3 +54,26 @@ def test_compiled_catalogues_match_their_sources(language):
             if translation.gettext(msgid) != msgstr
         ]
     assert stale == [], "run `make messages` to compile the catalogues"
+
+
+TEMPLATES = Path(settings.BASE_DIR, "templates")
+VISIBLE_ATTRIBUTES = re.compile(r'\b(?:title|alt|placeholder|aria-label)="([^"]*)"')
+
+
+def visible_text(source: str) -> str:
+    """What a template shows that is not a variable, a tag, or marked for translation."""
+    source = re.sub(r"{% comment %}.*?{% endcomment %}|{#.*?#}", "", source, flags=re.S)
+    source = re.sub(r"{% blocktranslate.*?{% endblocktranslate %}", "", source, flags=re.S)
+    source = re.sub(r"{%.*?%}|{{.*?}}", "", source, flags=re.S)
+    attributes = " ".join(VISIBLE_ATTRIBUTES.findall(source))
+    source = re.sub(r"<[^>]*>", " ", source, flags=re.S)
+    return f"{source} {attributes}"
+
+
+@pytest.mark.parametrize(
+    "template", sorted(str(p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob("*.html"))
+)
+def test_templates_mark_every_visible_string_for_translation(template):
+    text = visible_text((TEMPLATES / template).read_text(encoding="utf-8"))
+    words = re.findall(r"[^\W\d_]{2,}", text)
+    assert words == [], f"{template} shows text that is not marked for translation"
