@@ -1,0 +1,41 @@
+"""Pages stay small for slow, paid-for connections: the budget, compressed as sent."""
+
+import gzip
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.factories import make_post, make_report
+
+HTML_BUDGET = 20 * 1024
+PAGE_BUDGET = 30 * 1024  # HTML and the stylesheet together
+STYLESHEET = Path(settings.BASE_DIR, "static", "css", "site.css")
+
+
+def compressed(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["home", "post", "report", "posts", "tag", "search"])
+def test_pages_fit_the_bandwidth_budget(client, page):
+    body = "A paragraph about what we learned, with #LocalKnowledge.\n\n" * 60
+    post = make_post(title="A long lesson", body=body, hashtags=["WASH"])
+    report = make_report(title="A long report", body=body)
+    for number in range(12):
+        make_post(title=f"Lesson {number}", body="#LocalKnowledge")
+    url = {
+        "home": "/",
+        "post": post.get_absolute_url(),
+        "report": report.get_absolute_url(),
+        "posts": "/posts/",
+        "tag": "/tags/localknowledge/",
+        "search": "/search/?q=lesson",
+    }[page]
+    response = client.get(url)
+    assert response.status_code == 200
+    html = compressed(response.content)
+    css = compressed(STYLESHEET.read_bytes())
+    assert html <= HTML_BUDGET, f"{url}: {html} bytes of HTML compressed"
+    assert html + css <= PAGE_BUDGET, f"{url}: {html + css} bytes with the stylesheet"
