@@ -6,6 +6,7 @@ from django.db.models import CharField, Count, Q, Value
 from django.http import Http404
 from taggit.models import Tag, TaggedItem
 
+from learning_exchange.discussion.threads import count_comments
 from learning_exchange.models import HashtagRedirect
 from posts.models import Post
 from seminars.models import SeminarReport
@@ -56,6 +57,7 @@ def published_page(*, page_number, per_page: int, tag=None) -> Page:
             objects.update(
                 ((kind, item.pk), item) for item in model.objects.filter(pk__in=wanted).for_list()
             )
+    count_comments(objects.values())
     page.object_list = [
         {"kind": row["kind"], "item": objects[(row["kind"], row["pk"])]}
         for row in page.object_list

@@ -2,6 +2,8 @@
 
 from django.views.generic import ListView
 
+from learning_exchange.discussion.threads import count_comments
+
 
 def query_without_page(request) -> str:
     """The list's query string without its page, for the pagination links to extend."""
@@ -23,6 +25,7 @@ class PublishedListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        count_comments(context["object_list"])
         context["filter_form"] = self.filter_form
         context["query"] = query_without_page(self.request)
         return context

@@ -108,6 +108,29 @@ def render_markdown(text: str) -> Rendered:
     return Rendered(html=clean, hashtags=unique_hashtags(found))
 
 
+COMMENT_TAGS = {"p", "br", "a", "em", "strong", "ul", "ol", "li", "code"}
+URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)")
+
+
+def render_comment(text: str) -> str:
+    """Markdown-light for comments: paragraphs, links, emphasis and lists, sanitised."""
+    html = markdown.markdown(text, extensions=["sane_lists"])
+    return nh3.clean(
+        html,
+        tags=COMMENT_TAGS,
+        attributes={"a": {"href"}, "ol": {"start"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow ugc noopener",
+        set_tag_attribute_values={"a": {"dir": "auto"}},
+        strip_comments=True,
+    )
+
+
+def count_links(text: str) -> int:
+    """Web addresses in a text, written bare or as Markdown links."""
+    return len(URL_RE.findall(text))
+
+
 def localise_hashtag_links(html: str) -> SafeString:
     """Point the hashtag links of rendered HTML at the reader's interface language."""
     prefix = reverse("tag_detail", args=["x"]).removesuffix("tags/x/")

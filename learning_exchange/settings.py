@@ -71,10 +71,13 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "csp",
+    "django_comments",
+    "django_comments_xtd",
     "django_countries",
     "taggit",
     # Local
     "learning_exchange",
+    "learning_exchange.discussion",
     "accounts",
     "seminars",
     "posts",
@@ -195,6 +198,25 @@ ADMINS = [("Site admins", address) for address in env_list("DJANGO_ADMINS", [])]
 
 # Hashtags: #LocalKnowledge and #localknowledge are one tag, kept as first spelled.
 TAGGIT_CASE_INSENSITIVE = True
+
+# Comments: django-comments-xtd's threaded model, extended by learning_exchange.discussion and
+# rendered by this project's templates (its React plugin and stock views are not used).
+# Three levels deep: 0, 1 and 2.
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_MODEL = "learning_exchange.discussion.models.Comment"
+COMMENTS_XTD_FORM_CLASS = "learning_exchange.discussion.forms.CommentForm"
+COMMENTS_XTD_MAX_THREAD_LEVEL = 2
+COMMENTS_XTD_CONFIRM_EMAIL = False
+COMMENTS_XTD_SALT = b"learning-exchange-comments"
+COMMENTS_XTD_APP_MODEL_OPTIONS = {
+    "default": {
+        "who_can_post": "users",
+        "allow_flagging": True,
+        "allow_feedback": False,
+        "show_feedback": False,
+    }
+}
+COMMENT_MAX_LENGTH = 3000
 
 # Internationalisation: English at /, the other languages under their prefix (/fr/, /es/, /ar/),
 # so every address shows one language and shared caches can keep it.

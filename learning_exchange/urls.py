@@ -5,6 +5,7 @@ from django.urls import include, path
 
 import learning_exchange.converters  # noqa: F401  (registers <uslug:…>)
 from learning_exchange import views
+from learning_exchange.discussion import views as discussion_views
 from learning_exchange.feeds import LatestFeed
 from learning_exchange.sitemaps import SITEMAPS
 
@@ -34,6 +35,8 @@ urlpatterns += i18n_patterns(
     path("tags/<uslug:slug>/feed/", views.tag_feed, name="tag_feed"),
     path("feed/", LatestFeed(), name="feed"),
     path("search/", views.search_view, name="search"),
+    path("comments/", include("learning_exchange.discussion.urls")),
+    path("moderation/", discussion_views.moderation, name="moderation"),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     prefix_default_language=False,

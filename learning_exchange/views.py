@@ -18,6 +18,7 @@ from learning_exchange.content import (
     hashtags_used_with,
     published_page,
 )
+from learning_exchange.discussion.threads import count_comments, recent_discussion
 from learning_exchange.feeds import HashtagFeed
 from learning_exchange.forms import SearchForm
 from learning_exchange.listing import query_without_page
@@ -27,6 +28,7 @@ from seminars.models import SeminarReport
 
 HOME_ITEMS = 3
 HOME_HASHTAGS = 12
+HOME_COMMENTS = 5
 TAG_PAGE_SIZE = 20
 TAG_LIST_PAGE_SIZE = 100
 RELATED_HASHTAGS = 8
@@ -56,10 +58,16 @@ def healthz(request):
 
 
 def home(request):
-    reports = SeminarReport.objects.published().for_list()[:HOME_ITEMS]
-    posts = Post.objects.published().for_list()[:HOME_ITEMS]
+    reports = list(SeminarReport.objects.published().for_list()[:HOME_ITEMS])
+    posts = list(Post.objects.published().for_list()[:HOME_ITEMS])
+    count_comments(reports + posts)
     hashtags = hashtags_in_use().order_by("-uses", "name")[:HOME_HASHTAGS]
-    context = {"reports": reports, "posts": posts, "hashtags": hashtags}
+    context = {
+        "reports": reports,
+        "posts": posts,
+        "hashtags": hashtags,
+        "recent_comments": recent_discussion(limit=HOME_COMMENTS),
+    }
     return TemplateResponse(request, "home.html", context)
 
 

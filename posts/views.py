@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
+from learning_exchange.discussion.views import discussion_context
 from learning_exchange.listing import PublishedListView
 from learning_exchange.publishing import preview_hashtags, revision_history
 from learning_exchange.rendering import render_markdown
@@ -46,6 +47,7 @@ class PostDetailView(DetailView):
         context["can_edit"] = post.can_be_edited_by(user)
         context["can_translate"] = post.is_published and user.has_perm("posts.add_post")
         context["can_review"] = user.has_perm(REVIEW_PERMISSION)
+        context["discussion"] = discussion_context(self.request, post)
         if context["can_review"] and post.status == Post.Status.SUBMITTED:
             context["return_form"] = ReturnForm(prefix=f"post-{post.pk}")
         return context

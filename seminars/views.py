@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, UpdateView
 
+from learning_exchange.discussion.views import discussion_context
 from learning_exchange.listing import PublishedListView
 from learning_exchange.publishing import preview_hashtags, revision_history
 from learning_exchange.rendering import render_markdown
@@ -45,6 +46,7 @@ class SeminarReportDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["related_reports"] = SeminarReport.objects.related_to(self.object)[:5]
         context["can_edit"] = self.request.user.has_perm(EDIT_PERMISSION)
+        context["discussion"] = discussion_context(self.request, self.object)
         return context
 
 

@@ -74,3 +74,20 @@ def make_post(*, author=None, action: str = "publish", hashtags=(), **fields):
         extra_hashtags=list(hashtags),
         action=action,
     )
+
+
+def make_comment(*, target, author, text="A thoughtful comment.", parent=None, **fields):
+    """A published comment (or, with published=False, a held one) in its thread."""
+    from learning_exchange.discussion.services import comment_create
+
+    fields.setdefault("language", "")
+    fields.setdefault("published", True)
+    return comment_create(target=target, author=author, text=text, parent=parent, **fields)
+
+
+def comment_form_data(target, text="A thoughtful comment.", **extra) -> dict:
+    """What the comment form posts, with a valid security hash and timestamp."""
+    from learning_exchange.discussion.forms import CommentForm
+
+    data = CommentForm(target).initial | {"comment": text, "language": "", "honeypot": ""}
+    return data | extra

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import load_demo_accounts
+from learning_exchange.discussion.demo import load_demo_discussion
 from posts.demo import load_demo_posts
 from seminars.demo import load_demo_reports
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
             sign_ins = load_demo_accounts()
             load_demo_reports()
             load_demo_posts()
+            load_demo_discussion()
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         for email, password in sign_ins:
             self.stdout.write(f"  sign in as {email} with password {password}")
