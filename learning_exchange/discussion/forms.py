@@ -2,6 +2,8 @@ import time
 
 from django import forms
 from django.conf import settings
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_comments.forms import DEFAULT_COMMENTS_TIMEOUT, CommentSecurityForm
 
@@ -31,11 +33,32 @@ def comment_field():
     )
 
 
+class PlainSelect(forms.Select):
+    """A select written in Python. Django's widget template includes a template for each
+    option, and the 180 languages one can write in cost more than the rest of a thread."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            "<select name=\"{}\"{}>{}</select>", widget["name"], flatatt(widget["attrs"]), options
+        )
+
+
 def language_field():
     return forms.ChoiceField(
         label=_("Written in"),
         choices=[("", _("Same as the page"))] + list(CONTENT_LANGUAGE_CHOICES),
         required=False,
+        widget=PlainSelect,
     )
 
 

@@ -4,11 +4,12 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Cast
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment, XtdCommentManager
+from django_countries import countries
 
 from accounts.models import PARTNERS_GROUP, STAFF_GROUP
 from learning_exchange.languages import CONTENT_LANGUAGE_CHOICES, language_direction
@@ -60,8 +61,13 @@ class CommentQuerySet(models.QuerySet):
         ).distinct()
 
     def with_authors(self):
-        """The author, their organisation and their role, in the same query."""
-        return self.select_related("user__organisation").annotate(
+        """What a comment shows of its author (name, organisation, country, role), as
+        columns of the same query rather than related objects."""
+        return self.annotate(
+            author_name=Coalesce(NullIf("user__name", Value("")), "user_name"),
+            author_country=F("user__country"),
+            organisation_name=F("user__organisation__name"),
+            organisation_country=F("user__organisation__country"),
             author_is_staff=Q(user__is_superuser=True) | _in_group(STAFF_GROUP),
             author_is_partner=_in_group(PARTNERS_GROUP),
         )
@@ -72,11 +78,20 @@ class CommentQuerySet(models.QuerySet):
         visible = Q(is_public=True)
         if user.is_authenticated:
             visible |= Q(user=user)
-        return self.on(target).filter(visible).with_authors().order_by("thread_id", "order")
+        return (
+            self.on(target)
+            .filter(visible)
+            .with_authors()
+            .defer("comment", "user_email", "user_url", "ip_address")
+            .order_by("thread_id", "order")
+        )
 
 
 class CommentManager(XtdCommentManager.from_queryset(CommentQuerySet)):
-    pass
+    def get_queryset(self):
+        # django-comments-xtd's manager joins every comment to its user and content type;
+        # a thread reads what it shows of authors as columns (with_authors()) instead.
+        return CommentQuerySet(self.model, using=self._db).order_by("thread_id", "order")
 
 
 class Comment(XtdComment):
@@ -120,6 +135,12 @@ class Comment(XtdComment):
     @property
     def removed_by_author(self) -> bool:
         return self.is_removed and self.removed_by_id == self.user_id
+
+    @property
+    def country_name(self) -> str:
+        """The author's country, or else their organisation's (with with_authors())."""
+        code = self.author_country or self.organisation_country
+        return countries.name(code) if code else ""
 
     @property
     def direction(self) -> str:

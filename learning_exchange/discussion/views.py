@@ -34,13 +34,15 @@ def discussion_context(request, target) -> dict:
     """What a report's or post's page needs to show its discussion (a fixed few queries)."""
     user = request.user
     allowed = target.is_published and can_comment(user)
+    moderator = can_moderate(user, target)
+    viewer = "moderator" if moderator else "member" if user.is_authenticated else "visitor"
     return {
         "target": target,
         "content_type": target._meta.label_lower,
-        "comments": thread(target, user) if target.is_published else [],
+        "comments": thread(target, user, viewer=viewer) if target.is_published else [],
         "form": CommentForm(target) if allowed else None,
         "can_comment": allowed,
-        "can_moderate": can_moderate(user, target),
+        "can_moderate": moderator,
         "following": is_following(user, target),
     }
 
@@ -54,7 +56,7 @@ def _published_target(label: str, pk: str):
 
 def _comment(pk, **filters) -> Comment:
     return get_object_or_404(
-        Comment.objects.select_related("user", "content_type").filter(**filters), pk=pk
+        Comment.objects.with_authors().select_related("content_type").filter(**filters), pk=pk
     )
 
 
@@ -69,7 +71,7 @@ def _target_of(comment: Comment):
 def _form_page(request, *, form, target, parent=None, status=200):
     return TemplateResponse(
         request,
-        "comments/form.html",
+        "comments/compose.html",
         {"form": form, "target": target, "parent": parent},
         status=status,
     )
@@ -83,7 +85,7 @@ def post_comment(request):
     parent = None
     reply_to = request.POST.get("reply_to", "")
     if reply_to.isdigit():
-        parent = Comment.objects.on(target).filter(pk=reply_to).first()
+        parent = Comment.objects.on(target).with_authors().filter(pk=reply_to).first()
     if not form.is_valid():
         if form.is_tampered():
             return HttpResponseBadRequest(_("This form was changed on its way here."))

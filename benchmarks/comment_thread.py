@@ -1,0 +1,145 @@
+"""A post with 200 comments three levels deep: this site's page against django-comments-xtd's
+stock template tags, side by side in one run, for a visitor and for a signed-in member.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/le_bench_thread \
+        .venv/bin/python benchmarks/comment_thread.py
+
+The database named in DATABASE_URL gets the demo content and its comments are replaced:
+use a throwaway one. Each page is
+requested in this one process, one request at a time, so the figures compare the two
+renderings on the same data, cache and machine (requests per second of one worker).
+The stock peer is a small view kept here, never served by the site.
+"""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "learning_exchange.settings")
+os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
+os.environ.setdefault("DJANGO_HTTPS", "false")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+settings.ROOT_URLCONF = __name__
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.shortcuts import get_object_or_404  # noqa: E402
+from django.template import engines  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import include, path  # noqa: E402
+from django_comments_xtd.models import XtdComment  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from learning_exchange.discussion.services import comment_create  # noqa: E402
+from learning_exchange.urls import urlpatterns as site_urlpatterns  # noqa: E402
+from posts.models import Post  # noqa: E402
+
+COMMENTS = int(os.environ.get("COMMENTS", "200"))
+LINK = "https://example.org/notes"
+SECONDS = float(os.environ.get("SECONDS", "10"))
+
+STOCK_TEMPLATE = engines["django"].from_string(
+    """{% extends "base.html" %}{% load comments comments_xtd %}
+{% block content %}
+  {% include "posts/includes/post_content.html" with body_html=post.body_html \
+     hashtags=post.tags.all %}
+  {% get_comment_count for post as comment_count %}
+  <h2>{{ comment_count }} comments</h2>
+  {% render_xtdcomment_tree for post allow_flagging %}
+  {% if user.is_authenticated %}{% render_comment_form for post %}{% endif %}
+{% endblock content %}"""
+)
+
+
+def stock_post_detail(request, slug):
+    post = get_object_or_404(Post.objects.published().for_detail(), slug=slug)
+    return django.http.HttpResponse(STOCK_TEMPLATE.render({"post": post}, request))
+
+
+urlpatterns = [
+    path("stock/<slug:slug>/", stock_post_detail, name="stock_post_detail"),
+    path("stock-comments/", include("django_comments_xtd.urls")),
+    *site_urlpatterns,
+]
+
+
+def fill() -> Post:
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    post = Post.objects.published().order_by("pk").first()
+    XtdComment.objects.all().delete()
+    people = list(User.objects.all())
+    open_to_replies = [None]
+    for number in range(COMMENTS):
+        parent = open_to_replies[number % len(open_to_replies)]
+        comment = comment_create(
+            target=post,
+            author=people[number % len(people)],
+            text=f"Comment {number}: what we saw was *different*, and [here]({LINK}) is why.",
+            language="",
+            parent=parent,
+            published=True,
+        )
+        if comment.level < settings.COMMENTS_XTD_MAX_THREAD_LEVEL:
+            open_to_replies.append(comment)
+    return post
+
+
+def measure(client: Client, url: str) -> dict:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    queries = []
+    with connection.execute_wrapper(
+        lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)
+    ):
+        client.get(url)
+    count, started = 0, time.perf_counter()
+    while time.perf_counter() - started < SECONDS:
+        client.get(url)
+        count += 1
+    elapsed = time.perf_counter() - started
+    return {
+        "rps": count / elapsed,
+        "queries": len(queries),
+        "bytes": len(response.content),
+    }
+
+
+def main():
+    post = fill()
+    member = User.objects.get(email="joseph@learning-exchange.example")
+    ours, stock = post.get_absolute_url(), f"/stock/{post.slug}/"
+    visitor, signed_in = Client(), Client()
+    signed_in.force_login(member)
+    print(f"{COMMENTS} comments, three levels deep; {SECONDS:.0f} s per page, one process")
+    print(f"{'page':<34}{'req/s':>9}{'queries':>9}{'bytes':>9}")
+    results = {}
+    for name, client, url in [
+        ("stock tags, visitor", visitor, stock),
+        ("this site, visitor", visitor, ours),
+        ("stock tags, signed in", signed_in, stock),
+        ("this site, signed in", signed_in, ours),
+    ]:
+        results[name] = measure(client, url)
+        figures = results[name]
+        print(f"{name:<34}{figures['rps']:>9.1f}{figures['queries']:>9}{figures['bytes']:>9}")
+    for who in ("visitor", "signed in"):
+        ratio = results[f"this site, {who}"]["rps"] / results[f"stock tags, {who}"]["rps"]
+        print(f"ratio for a {who}: {ratio:.0f} times the stock tags")
+
+
+if __name__ == "__main__":
+    main()
