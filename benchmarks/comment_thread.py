@@ -5,8 +5,9 @@ stock template tags, side by side in one run, for a visitor and for a signed-in 
         .venv/bin/python benchmarks/comment_thread.py
 
 The database named in DATABASE_URL gets the demo content and its comments are replaced:
-use a throwaway one. Each page is
-requested in this one process, one request at a time, so the figures compare the two
+use a throwaway one. Visitors get the page kept
+in the shared cache (forgotten at each change); a third row forgets it before every request.
+Each page is requested in this one process, one request at a time, so the figures compare the two
 renderings on the same data, cache and machine (requests per second of one worker).
 The stock peer is a small view kept here, never served by the site.
 """
@@ -40,10 +41,12 @@ from django.shortcuts import get_object_or_404  # noqa: E402
 from django.template import engines  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import include, path  # noqa: E402
+from django.views.decorators.cache import never_cache  # noqa: E402
 from django_comments_xtd.models import XtdComment  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from learning_exchange.discussion.services import comment_create  # noqa: E402
+from learning_exchange.page_cache import pages_changed  # noqa: E402
 from learning_exchange.urls import urlpatterns as site_urlpatterns  # noqa: E402
 from posts.models import Post  # noqa: E402
 
@@ -64,6 +67,7 @@ STOCK_TEMPLATE = engines["django"].from_string(
 )
 
 
+@never_cache  # a plain integration: no page kept for visitors
 def stock_post_detail(request, slug):
     post = get_object_or_404(Post.objects.published().for_detail(), slug=slug)
     return django.http.HttpResponse(STOCK_TEMPLATE.render({"post": post}, request))
@@ -98,16 +102,18 @@ def fill() -> Post:
     return post
 
 
-def measure(client: Client, url: str) -> dict:
+def measure(client: Client, url: str, before=lambda: None) -> dict:
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     queries = []
+    before()
     with connection.execute_wrapper(
         lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)
     ):
         client.get(url)
     count, started = 0, time.perf_counter()
     while time.perf_counter() - started < SECONDS:
+        before()
         client.get(url)
         count += 1
     elapsed = time.perf_counter() - started
@@ -127,18 +133,23 @@ def main():
     print(f"{COMMENTS} comments, three levels deep; {SECONDS:.0f} s per page, one process")
     print(f"{'page':<34}{'req/s':>9}{'queries':>9}{'bytes':>9}")
     results = {}
-    for name, client, url in [
-        ("stock tags, visitor", visitor, stock),
-        ("this site, visitor", visitor, ours),
-        ("stock tags, signed in", signed_in, stock),
-        ("this site, signed in", signed_in, ours),
+    for name, client, url, before in [
+        ("stock tags, visitor", visitor, stock, None),
+        ("this site, visitor", visitor, ours, None),
+        ("this site, visitor, page changed", visitor, ours, pages_changed),
+        ("stock tags, signed in", signed_in, stock, None),
+        ("this site, signed in", signed_in, ours, None),
     ]:
-        results[name] = measure(client, url)
+        results[name] = measure(client, url, *([before] if before else []))
         figures = results[name]
         print(f"{name:<34}{figures['rps']:>9.1f}{figures['queries']:>9}{figures['bytes']:>9}")
     for who in ("visitor", "signed in"):
         ratio = results[f"this site, {who}"]["rps"] / results[f"stock tags, {who}"]["rps"]
         print(f"ratio for a {who}: {ratio:.0f} times the stock tags")
+    ratio = (
+        results["this site, visitor, page changed"]["rps"] / results["stock tags, visitor"]["rps"]
+    )
+    print(f"ratio for a visitor when every request follows a change: {ratio:.0f} times")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,9 @@ class LearningExchangeConfig(AppConfig):
 
     def ready(self):
         from learning_exchange import checks  # noqa: F401  (registers the system checks)
+        from learning_exchange.page_cache import connect_signals
+
+        connect_signals()
 
         post_migrate.connect(name_the_site, sender=self)
 

@@ -49,7 +49,7 @@ class PlainSelect(forms.Select):
             ),
         )
         return format_html(
-            "<select name=\"{}\"{}>{}</select>", widget["name"], flatatt(widget["attrs"]), options
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
         )
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from learning_exchange.discussion.models import Comment, Flag, Subscription
+from learning_exchange.page_cache import pages_changed
 from learning_exchange.rendering import count_links, render_comment
 
 SECONDS_BETWEEN_COMMENTS = 15
@@ -170,6 +171,7 @@ def comment_edit(*, comment: Comment, by, text: str, language: str) -> None:
         language=language,
         edited_at=timezone.now(),
     )
+    pages_changed()
 
 
 def comment_remove(*, comment: Comment, by, reason: str = "") -> None:
@@ -183,6 +185,7 @@ def comment_remove(*, comment: Comment, by, reason: str = "") -> None:
         Flag.objects.filter(comment=comment, dismissed_at=None).update(
             dismissed_at=now, dismissed_by=by
         )
+        pages_changed()
 
 
 def comment_approve(*, comment: Comment, by) -> None:
@@ -195,6 +198,7 @@ def comment_approve(*, comment: Comment, by) -> None:
             dismissed_at=timezone.now(), dismissed_by=by
         )
         if updated:
+            pages_changed()
             transaction.on_commit(lambda: notify_new_comment(comment_id=comment.pk))
 
 

@@ -1,0 +1,96 @@
+"""Whole pages for visitors, kept in the shared cache.
+
+Every visitor without a session gets the same page for an address and a language, so it is
+kept under a version token that each change to anything pages show replaces (after the
+change commits): a new comment or publication is on every page at once, with no stale
+page to hunt down. Pages are never kept for members, nor when a response sets a cookie.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import get_language
+
+VERSION_KEY = "pages:version"
+PAGE_SECONDS = 10 * 60
+# Models no public page shows.
+UNSHOWN = {
+    "sessions.session",
+    "admin.logentry",
+    "account.emailaddress",
+    "account.emailconfirmation",
+    "discussion.flag",
+    "discussion.subscription",
+}
+
+
+def _new_version(**kwargs) -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def pages_changed() -> None:
+    """Forget every kept page now, and again once the current transaction commits: a
+    visitor's page rendered in between, from data not yet committed, is forgotten too."""
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
+def _model_changed(sender, update_fields=None, **kwargs) -> None:
+    if sender._meta.label_lower in UNSHOWN or update_fields == frozenset({"last_login"}):
+        return
+    pages_changed()
+
+
+def connect_signals() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_model_changed, dispatch_uid=f"page_cache.{signal!r}")
+
+
+def _version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(VERSION_KEY, version, None):
+            version = cache.get(VERSION_KEY, version)
+    return version
+
+
+class VisitorPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._for_visitor(request):
+            return self.get_response(request)
+        key = self._key(request)
+        response = cache.get(key)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        if request.method == "GET" and self._keepable(response):
+            cache.set(key, response, PAGE_SECONDS)
+        return response
+
+    @staticmethod
+    def _for_visitor(request) -> bool:
+        return request.method in ("GET", "HEAD") and not (
+            settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
+        )
+
+    @staticmethod
+    def _keepable(response) -> bool:
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in response.get("Cache-Control", "")
+        )
+
+    @staticmethod
+    def _key(request) -> str:
+        address = f"{request.get_host()}{request.get_full_path()}".encode()
+        return f"pages:{_version()}:{get_language()}:{hashlib.sha256(address).hexdigest()}"

@@ -1,0 +1,54 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import make_comment, make_post, make_report
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client, url) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries), response.content.decode()
+
+
+def test_a_visitor_page_is_served_from_the_cache_the_second_time(client, staff):
+    make_report(author=staff)
+    first, page = queries(client, reverse("home"))
+    again, same = queries(client, reverse("home"))
+    assert first > 0 and again == 0
+    assert same == page
+
+
+def test_new_comments_and_publications_show_at_once(client, staff, partner):
+    report = make_report(author=staff, title="Kept page")
+    assert "Fresh words." not in client.get(report.get_absolute_url()).content.decode()
+    make_comment(target=report, author=partner, text="Fresh words.")
+    assert "Fresh words." in client.get(report.get_absolute_url()).content.decode()
+    client.get(reverse("home"))
+    make_post(author=staff, title="A brand new lesson")
+    assert "A brand new lesson" in client.get(reverse("home")).content.decode()
+
+
+def test_pages_are_kept_per_language(client, staff):
+    make_report(author=staff)
+    english = client.get(reverse("home")).content.decode()
+    french = client.get("/fr/").content.decode()
+    assert 'lang="en"' in english and 'lang="fr"' in french
+
+
+def test_members_never_get_a_kept_page(member_client, client, staff):
+    make_report(author=staff)
+    client.get(reverse("home"))
+    count, page = queries(member_client, reverse("home"))
+    assert count > 0 and 'action="/accounts/logout/"' in page.replace("/fr/", "/")
+
+
+def test_pages_that_set_a_cookie_are_not_kept(client):
+    first = client.get(reverse("account_login"))
+    second = client.__class__().get(reverse("account_login"))
+    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    assert first.context["csrf_token"] != second.context["csrf_token"]
