@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from learning_exchange.discussion.services import mute_token
 from tests.browser.conftest import sign_in
-from tests.factories import make_post, make_report
+from tests.factories import make_comment, make_post, make_report, make_user
 
 pytestmark = [
     pytest.mark.browser,
@@ -48,6 +49,10 @@ def test_every_page_type_has_no_accessibility_violations(live_server, axe_page, 
     report = make_report(title="Listening first", body="#LocalKnowledge", author=staff)
     post = make_post(title="Radios first", body="#LocalKnowledge", author=partner)
     make_post(title="Waiting", author=partner, action="submit")
+    question = make_comment(target=report, author=partner, text="How did you *listen*?")
+    answer = make_comment(target=report, author=staff, parent=question, text="By walking.")
+    make_comment(target=report, author=make_user(), text="Waiting for approval.", published=False)
+    make_comment(target=post, author=staff, text="شكرًا", language="ar")
     public = [
         "/",
         "/seminars/",
@@ -60,6 +65,9 @@ def test_every_page_type_has_no_accessibility_violations(live_server, axe_page, 
         "/accounts/login/",
         "/accounts/signup/",
         f"/members/{partner.pk}/",
+        "/comments/mute/{}/".format(
+            mute_token(user_id=partner.pk, content_type_id=question.content_type_id, object_pk="1")
+        ),
         "/no-such-page/",
     ]
     staff_only = [
@@ -70,6 +78,12 @@ def test_every_page_type_has_no_accessibility_violations(live_server, axe_page, 
         f"/posts/{post.slug}/edit/",
         "/accounts/profile/",
         f"/members/{staff.pk}/",
+        "/moderation/",
+        f"/comments/{question.pk}/reply/",
+        f"/comments/{question.pk}/flag/",
+        f"/comments/{question.pk}/remove/",
+        f"/comments/{answer.pk}/edit/",
+        f"/comments/{answer.pk}/delete/",
     ]
     problems = {}
     for prefix in ["", "/ar"]:

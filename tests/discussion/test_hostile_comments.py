@@ -17,9 +17,7 @@ def test_the_harness_sees_live_markup():
     assert live_markup('<p onclick="x()">a</p><a href=" JaVaScRiPt:alert(1)">b</a><script>')
 
 
-def test_every_blns_string_as_a_comment_is_taken_or_refused_and_never_live(
-    partner_client, staff
-):
+def test_every_blns_string_as_a_comment_is_taken_or_refused_and_never_live(partner_client, staff):
     report = make_report(author=staff)
     strings = blns_strings()
     for text in strings:
