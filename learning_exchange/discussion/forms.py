@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_comments.forms import DEFAULT_COMMENTS_TIMEOUT, CommentSecurityForm
 
@@ -78,6 +79,8 @@ class CommentForm(CommentTextMixin, CommentSecurityForm):
         super().__init__(target_object, *args, **kwargs)
         # Browsers cut pasted text at maxlength without a word; the server's error keeps it all.
         self.fields["comment"].widget.attrs.pop("maxlength", None)
+        # People most often write in the language they read the site in.
+        self.fields["language"].initial = get_language()
 
     def clean_timestamp(self):
         if time.time() - self.cleaned_data["timestamp"] > DEFAULT_COMMENTS_TIMEOUT:

@@ -456,3 +456,27 @@ def test_thread_page_costs_the_same_queries_for_10_and_200_comments(
     assert queries_for(client, report.get_absolute_url()) == signed_in_small
     client.logout()
     assert queries_for(client, report.get_absolute_url()) == anonymous_small
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "published"),
+    [
+        ("anonymous", 302, None),
+        ("unverified", 403, None),
+        ("member", 302, False),
+        ("partner", 302, True),
+        ("staff", 302, True),
+        ("superuser", 302, True),
+    ],
+)
+def test_who_can_comment_and_whose_comments_publish_at_once(
+    client, request, role, status, published, report
+):
+    if role == "unverified":
+        client.force_login(make_user(verified=False))
+    else:
+        client = client_as(client, request, role)
+    response = send(client, report, "Hello from every role.")
+    assert response.status_code == status
+    comment = Comment.objects.filter(comment="Hello from every role.").first()
+    assert (comment.is_public if comment else None) == published
