@@ -102,17 +102,18 @@ def main():
     print(f"filled {POSTS} posts in {time.perf_counter() - started:.1f} s")
     client = Client()
     for query in QUERIES:
-        client.get("/search/", {"q": query})  # warm
+        client.get("/search/", {"q": query})  # warm (filter choices are kept until a change)
         timings = []
-        for _ in range(15):
+        for attempt in range(15):
             start = time.perf_counter()
-            response = client.get("/search/", {"q": query})
+            # A parameter search ignores makes each address new: no page kept for visitors.
+            response = client.get("/search/", {"q": query, "attempt": attempt})
             timings.append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200
-        count = re.search(r"([\d,]+) results?<", response.content.decode()).group(1)
+        count = re.search(r"(More than )?([\d,]+) results?", response.content.decode())[0]
         print(
             f"/search/?q={query!r}: median {statistics.median(timings):.0f} ms, "
-            f"p90 {sorted(timings)[13]:.0f} ms, {count} matches"
+            f"p90 {sorted(timings)[13]:.0f} ms, {count}"
         )
 
 

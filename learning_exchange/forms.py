@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.db.models.functions import ExtractYear
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries import countries
@@ -13,6 +15,7 @@ from taggit.models import Tag
 
 from accounts.models import Organisation
 from learning_exchange.languages import CONTENT_LANGUAGE_CHOICES
+from learning_exchange.page_cache import PAGE_SECONDS, content_version
 from learning_exchange.rendering import is_hashtag_name, render_markdown, split_hashtags
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -76,6 +79,48 @@ def hashtag_choices(publications) -> list[tuple[str, str]]:
     return [(tag.slug, f"#{tag.name}") for tag in tags.order_by("name")]
 
 
+def filter_choices(kinds: dict) -> dict[str, list]:
+    """The search filters' choices, from what is published; kept in the cache until the
+    next change to the site's content (reading them from 100,000 items takes a while)."""
+    key = f"search:choices:{content_version()}:{get_language()}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = _filter_choices(kinds["report"], kinds["post"])
+        cache.set(key, choices, PAGE_SECONDS)
+    return choices
+
+
+def _filter_choices(reports, posts) -> dict[str, list]:
+    languages = set(reports.order_by().values_list("language", flat=True).distinct()) | set(
+        posts.order_by().values_list("language", flat=True).distinct()
+    )
+    years = {
+        year
+        for items in (posts, reports)
+        for year in items.order_by()
+        .annotate(y=ExtractYear("published_at"))
+        .values_list("y", flat=True)
+        .distinct()
+    }
+    organisations = list(
+        Organisation.objects.filter(Q(posts__in=posts) | Q(seminar_reports__in=reports))
+        .distinct()
+        .order_by("name")
+    )
+    used = {o.country.code for o in organisations if o.country} | set(
+        posts.exclude(country="").order_by().values_list("country", flat=True).distinct()
+    )
+    return {
+        "hashtag": sorted(
+            set(hashtag_choices(reports)) | set(hashtag_choices(posts)), key=lambda c: c[1]
+        ),
+        "language": [(code, str(name)) for code, name in CONTENT_LANGUAGE_CHOICES if code in languages],
+        "year": [(y, y) for y in sorted(years, reverse=True)],
+        "organisation": [(o.slug, o.name) for o in organisations],
+        "country": [(code, str(name)) for code, name in countries if code in used],
+    }
+
+
 class SearchForm(forms.Form):
     """The search box and its filters; every choice comes from what is published."""
 
@@ -94,37 +139,8 @@ class SearchForm(forms.Form):
     def __init__(self, data, *, kinds: dict):
         super().__init__(data)
         everything = [("", _("All"))]
-        reports, posts = kinds["report"], kinds["post"]
-        self.fields["hashtag"].choices = everything + sorted(
-            set(hashtag_choices(reports)) | set(hashtag_choices(posts)), key=lambda c: c[1]
-        )
-        languages = set(reports.order_by().values_list("language", flat=True).distinct()) | set(
-            posts.order_by().values_list("language", flat=True).distinct()
-        )
-        self.fields["language"].choices = everything + [
-            choice for choice in CONTENT_LANGUAGE_CHOICES if choice[0] in languages
-        ]
-        years = {
-            year
-            for items in (posts, reports)
-            for year in items.order_by()
-            .annotate(y=ExtractYear("published_at"))
-            .values_list("y", flat=True)
-            .distinct()
-        }
-        self.fields["year"].choices = everything + [(y, y) for y in sorted(years, reverse=True)]
-        organisations = Organisation.objects.filter(
-            Q(posts__in=posts) | Q(seminar_reports__in=reports)
-        ).distinct()
-        self.fields["organisation"].choices = everything + [
-            (o.slug, o.name) for o in organisations.order_by("name")
-        ]
-        used = {o.country.code for o in organisations if o.country} | set(
-            posts.exclude(country="").order_by().values_list("country", flat=True).distinct()
-        )
-        self.fields["country"].choices = everything + [
-            (code, name) for code, name in countries if code in used
-        ]
+        for name, choices in filter_choices(kinds).items():
+            self.fields[name].choices = everything + choices
 
     def filtered(self, kinds: dict) -> dict:
         """The published items of each kind that the valid filters allow."""

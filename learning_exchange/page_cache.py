@@ -50,7 +50,8 @@ def connect_signals() -> None:
         signal.connect(_model_changed, dispatch_uid=f"page_cache.{signal!r}")
 
 
-def _version() -> str:
+def content_version() -> str:
+    """A token that changes whenever anything pages show changes."""
     version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
@@ -93,4 +94,4 @@ class VisitorPageCacheMiddleware:
     @staticmethod
     def _key(request) -> str:
         address = f"{request.get_host()}{request.get_full_path()}".encode()
-        return f"pages:{_version()}:{get_language()}:{hashlib.sha256(address).hexdigest()}"
+        return f"pages:{content_version()}:{get_language()}:{hashlib.sha256(address).hexdigest()}"

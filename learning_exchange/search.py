@@ -18,7 +18,6 @@ from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from learning_exchange.content import CombinedList
 
 # ISO 639-1 code: PostgreSQL's snowball configuration for that language. Each has an
 # accent-insensitive twin named le_<name>, made by migration learning_exchange 0002.
@@ -31,6 +30,9 @@ POSTGRES_CONFIGS = {
     "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
 }  # fmt: skip
 QUERY_MAX_LENGTH = 200
+# Only the newest matches of each kind are ranked: ranking every one of 90,000 matches of a
+# common word costs a second, and nobody reads past the first pages.
+RANKED_PER_KIND = 1000
 CONFIGS_IN_USE_KEY = "search:configurations-in-use"
 CONFIGS_IN_USE_SECONDS = 600
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
@@ -141,16 +143,21 @@ def search(*, text: str, kinds: dict, page_number, per_page: int) -> Page:
     postgres = is_postgres()
     query = _postgres_query(text, _configs_in_use(kinds)) if postgres else None
     words = text.split()
-    keys, matches = [], []
+    keys, capped = [], False
     for kind, items in kinds.items():
         if postgres:
             items = items.filter(search_vector=query)
-            matches.append(items.order_by())
-            items = items.annotate(rank=SearchRank(F("search_vector"), query))
         else:
             for word in words:
                 items = items.filter(pk__in=items.model.objects.plain_search(word).values("pk"))
-            matches.append(items.order_by())
+        newest = list(
+            items.order_by("-published_at").values_list("pk", flat=True)[: RANKED_PER_KIND + 1]
+        )
+        capped = capped or len(newest) > RANKED_PER_KIND
+        items = items.model.objects.filter(pk__in=newest[:RANKED_PER_KIND])
+        if postgres:
+            items = items.annotate(rank=SearchRank(F("search_vector"), query))
+        else:
             items = items.annotate(rank=Value(0.0, output_field=FloatField()))
         keys.append(
             items.order_by()
@@ -158,7 +165,8 @@ def search(*, text: str, kinds: dict, page_number, per_page: int) -> Page:
             .values("pk", "rank", "published_at", "kind")
         )
     combined = keys[0].union(*keys[1:], all=True).order_by("-rank", "-published_at", "kind", "-pk")
-    page = Paginator(CombinedList(combined, matches), per_page).get_page(page_number)
+    page = Paginator(combined, per_page).get_page(page_number)
+    page.capped = capped
     results = {}
     for kind, items in kinds.items():
         wanted = [row["pk"] for row in page.object_list if row["kind"] == kind]

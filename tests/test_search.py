@@ -60,10 +60,12 @@ def test_search_filters_by_kind_hashtag_language_year_organisation_and_country(c
     ]
     from django.utils import timezone
 
+    from learning_exchange.page_cache import pages_changed
     from posts.models import Post
 
     two_years_ago = timezone.now().replace(year=timezone.now().year - 2)
     Post.objects.filter(title="Water elsewhere").update(published_at=two_years_ago)
+    pages_changed()  # a direct update, past the signals that saves send
     assert titles(client, {"q": "water", "year": str(two_years_ago.year)}) == ["Water elsewhere"]
     assert len(titles(client, {"q": "water", "year": str(timezone.now().year)})) == 2
 
@@ -205,3 +207,15 @@ def test_reindexing_makes_older_content_searchable(client):
     call_command("reindex_search", stdout=out)
     assert "post: 1 indexed" in out.getvalue()
     assert titles(client, "radios") == ["Radios first"]
+
+
+@pytest.mark.django_db
+def test_only_the_newest_matches_are_ranked_and_the_page_says_so(client, monkeypatch):
+    from learning_exchange import search
+
+    monkeypatch.setattr(search, "RANKED_PER_KIND", 2)
+    for number in range(3):
+        make_post(title=f"Seed bank {number}")
+    assert sorted(titles(client, {"q": "seed", "kind": "post"})) == ["Seed bank 1", "Seed bank 2"]
+    response = client.get("/search/", {"q": "seed", "kind": "post"})
+    assert "More than 2 results" in response.content.decode()

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from learning_exchange.content import KINDS
+from learning_exchange.page_cache import pages_changed
 from learning_exchange.publishing import index_for_search
 from learning_exchange.search import is_postgres
 
@@ -18,3 +19,4 @@ class Command(BaseCommand):
                 index_for_search(publication=item, hashtags=[t.name for t in item.tags.all()])
                 count += 1
             self.stdout.write(f"{kind}: {count} indexed")
+        pages_changed()  # search results kept for visitors may have changed
