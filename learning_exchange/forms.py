@@ -4,12 +4,11 @@ import re
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.functions import ExtractYear
-from django.core.cache import cache
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_countries import countries
 from taggit.models import Tag
 
@@ -114,7 +113,9 @@ def _filter_choices(reports, posts) -> dict[str, list]:
         "hashtag": sorted(
             set(hashtag_choices(reports)) | set(hashtag_choices(posts)), key=lambda c: c[1]
         ),
-        "language": [(code, str(name)) for code, name in CONTENT_LANGUAGE_CHOICES if code in languages],
+        "language": [
+            (code, str(name)) for code, name in CONTENT_LANGUAGE_CHOICES if code in languages
+        ],
         "year": [(y, y) for y in sorted(years, reverse=True)],
         "organisation": [(o.slug, o.name) for o in organisations],
         "country": [(code, str(name)) for code, name in countries if code in used],

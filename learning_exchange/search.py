@@ -18,7 +18,6 @@ from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-
 # ISO 639-1 code: PostgreSQL's snowball configuration for that language. Each has an
 # accent-insensitive twin named le_<name>, made by migration learning_exchange 0002.
 POSTGRES_CONFIGS = {
