@@ -7,6 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.functions import ExtractYear
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -18,6 +20,26 @@ from learning_exchange.page_cache import PAGE_SECONDS, content_version
 from learning_exchange.rendering import is_hashtag_name, render_markdown, split_hashtags
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class PlainSelect(forms.Select):
+    """A select written in Python. Django's widget template includes a template for each
+    option: a list of 180 languages or 300 hashtags cost more than the rest of a page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
 
 
 class PublicationForm(forms.ModelForm):
@@ -131,11 +153,11 @@ class SearchForm(forms.Form):
         required=False,
         choices=[("", _("Everything")), ("report", _("Seminar reports")), ("post", _("Lessons"))],
     )
-    hashtag = forms.ChoiceField(label=_("Hashtag"), required=False)
-    language = forms.ChoiceField(label=_("Language"), required=False)
-    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int)
-    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    hashtag = forms.ChoiceField(label=_("Hashtag"), required=False, widget=PlainSelect)
+    language = forms.ChoiceField(label=_("Language"), required=False, widget=PlainSelect)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, widget=PlainSelect)
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False, widget=PlainSelect)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=PlainSelect)
 
     def __init__(self, data, *, kinds: dict):
         super().__init__(data)

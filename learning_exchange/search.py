@@ -108,6 +108,19 @@ def _config_of_each_row():
     )
 
 
+class Counted:
+    """Rows whose number is already known, so the paginator need not count them again."""
+
+    def __init__(self, rows, count: int):
+        self.rows, self.total = rows, count
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+
 @dataclass
 class Result:
     kind: str
@@ -142,17 +155,17 @@ def search(*, text: str, kinds: dict, page_number, per_page: int) -> Page:
     postgres = is_postgres()
     query = _postgres_query(text, _configs_in_use(kinds)) if postgres else None
     words = text.split()
-    keys, capped = [], False
+    keys, capped, total = [], False, 0
     for kind, items in kinds.items():
         if postgres:
             items = items.filter(search_vector=query)
         else:
             for word in words:
                 items = items.filter(pk__in=items.model.objects.plain_search(word).values("pk"))
-        newest = list(
-            items.order_by("-published_at").values_list("pk", flat=True)[: RANKED_PER_KIND + 1]
-        )
-        capped = capped or len(newest) > RANKED_PER_KIND
+        newest = items.order_by("-published_at").values("pk")
+        found = newest[: RANKED_PER_KIND + 1].count()
+        capped = capped or found > RANKED_PER_KIND
+        total += min(found, RANKED_PER_KIND)
         items = items.model.objects.filter(pk__in=newest[:RANKED_PER_KIND])
         if postgres:
             items = items.annotate(rank=SearchRank(F("search_vector"), query))
@@ -164,7 +177,7 @@ def search(*, text: str, kinds: dict, page_number, per_page: int) -> Page:
             .values("pk", "rank", "published_at", "kind")
         )
     combined = keys[0].union(*keys[1:], all=True).order_by("-rank", "-published_at", "kind", "-pk")
-    page = Paginator(combined, per_page).get_page(page_number)
+    page = Paginator(Counted(combined, total), per_page).get_page(page_number)
     page.capped = capped
     results = {}
     for kind, items in kinds.items():

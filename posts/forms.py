@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import Organisation
-from learning_exchange.forms import PublicationForm, hashtag_choices
+from learning_exchange.forms import PlainSelect, PublicationForm, hashtag_choices
 from learning_exchange.languages import CONTENT_LANGUAGE_CHOICES, language_name
 from posts.models import Post
 
@@ -97,10 +97,10 @@ class ReturnForm(forms.Form):
 class PostFilterForm(forms.Form):
     """Filters of the post list; their choices come from the published posts."""
 
-    hashtag = forms.ChoiceField(label=_("Hashtag"), required=False)
-    language = forms.ChoiceField(label=_("Language"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
-    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
+    hashtag = forms.ChoiceField(label=_("Hashtag"), required=False, widget=PlainSelect)
+    language = forms.ChoiceField(label=_("Language"), required=False, widget=PlainSelect)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=PlainSelect)
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False, widget=PlainSelect)
     failures = forms.BooleanField(label=_("Only lessons that share a failure"), required=False)
 
     def __init__(self, data, *, published):

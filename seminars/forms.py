@@ -3,7 +3,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from learning_exchange.forms import PublicationForm, hashtag_choices
+from learning_exchange.forms import PlainSelect, PublicationForm, hashtag_choices
 from seminars.models import SeminarReport
 
 EVENT_FIELDS = ["event_name", "organiser", "event_date", "place", "online", "event_url"]
@@ -98,9 +98,9 @@ class SeminarReportForm(PublicationForm):
 class ReportFilterForm(forms.Form):
     """Filters of the report list; their choices come from the published reports."""
 
-    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int)
-    organiser = forms.ChoiceField(label=_("Organised by"), required=False)
-    hashtag = forms.ChoiceField(label=_("Hashtag"), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, widget=PlainSelect)
+    organiser = forms.ChoiceField(label=_("Organised by"), required=False, widget=PlainSelect)
+    hashtag = forms.ChoiceField(label=_("Hashtag"), required=False, widget=PlainSelect)
 
     def __init__(self, data, *, published):
         super().__init__(data)

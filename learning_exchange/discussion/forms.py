@@ -2,14 +2,12 @@ import time
 
 from django import forms
 from django.conf import settings
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_comments.forms import DEFAULT_COMMENTS_TIMEOUT, CommentSecurityForm
 
 from learning_exchange.discussion.models import Comment, Flag
-from learning_exchange.forms import CONTROL_CHARACTERS
+from learning_exchange.forms import CONTROL_CHARACTERS, PlainSelect
 from learning_exchange.languages import CONTENT_LANGUAGE_CHOICES
 
 
@@ -32,26 +30,6 @@ def comment_field():
             "Be kind: people write here in their second or third language."
         ),
     )
-
-
-class PlainSelect(forms.Select):
-    """A select written in Python. Django's widget template includes a template for each
-    option, and the 180 languages one can write in cost more than the rest of a thread."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], " selected" if option["selected"] else "", option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
-        )
 
 
 def language_field():
