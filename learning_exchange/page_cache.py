@@ -16,7 +16,16 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
 VERSION_KEY = "pages:version"
+PUBLICATIONS_VERSION_KEY = "pages:publications-version"
 PAGE_SECONDS = 10 * 60
+# Models whose changes alter what is published and how it is tagged (not comments).
+PUBLICATIONS = {
+    "seminars.seminarreport",
+    "posts.post",
+    "taggit.tag",
+    "taggit.taggeditem",
+    "learning_exchange.hashtagredirect",
+}
 # Models no public page shows.
 UNSHOWN = {
     "sessions.session",
@@ -28,21 +37,25 @@ UNSHOWN = {
 }
 
 
-def _new_version(**kwargs) -> None:
+def _new_version(*, publications: bool) -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    if publications:
+        cache.set(PUBLICATIONS_VERSION_KEY, uuid.uuid4().hex, None)
 
 
-def pages_changed() -> None:
+def pages_changed(*, publications: bool = False) -> None:
     """Forget every kept page now, and again once the current transaction commits: a
-    visitor's page rendered in between, from data not yet committed, is forgotten too."""
-    _new_version()
-    transaction.on_commit(_new_version)
+    visitor's page rendered in between, from data not yet committed, is forgotten too.
+    With publications, also forget what is kept about published items and hashtags."""
+    _new_version(publications=publications)
+    transaction.on_commit(lambda: _new_version(publications=publications))
 
 
 def _model_changed(sender, update_fields=None, **kwargs) -> None:
-    if sender._meta.label_lower in UNSHOWN or update_fields == frozenset({"last_login"}):
+    label = sender._meta.label_lower
+    if label in UNSHOWN or update_fields == frozenset({"last_login"}):
         return
-    pages_changed()
+    pages_changed(publications=label in PUBLICATIONS)
 
 
 def connect_signals() -> None:
@@ -50,14 +63,23 @@ def connect_signals() -> None:
         signal.connect(_model_changed, dispatch_uid=f"page_cache.{signal!r}")
 
 
-def content_version() -> str:
-    """A token that changes whenever anything pages show changes."""
-    version = cache.get(VERSION_KEY)
+def _current(key: str) -> str:
+    version = cache.get(key)
     if version is None:
         version = uuid.uuid4().hex
-        if not cache.add(VERSION_KEY, version, None):
-            version = cache.get(VERSION_KEY, version)
+        if not cache.add(key, version, None):
+            version = cache.get(key, version)
     return version
+
+
+def content_version() -> str:
+    """A token that changes whenever anything pages show changes."""
+    return _current(VERSION_KEY)
+
+
+def publications_version() -> str:
+    """A token that changes whenever published items or their hashtags change."""
+    return _current(PUBLICATIONS_VERSION_KEY)
 
 
 class VisitorPageCacheMiddleware:

@@ -100,9 +100,14 @@ def _excerpt_source(model):
     return Concat(*parts[:-1], output_field=TextField())
 
 
-def _config_of_each_row():
+def _config_of_each_row(configs: list[str]):
+    """Each row's configuration, among those in use (fewer cases compile faster)."""
     return Case(
-        *[When(language=code, then=Value(search_config(code))) for code in POSTGRES_CONFIGS],
+        *[
+            When(language=code, then=Value(search_config(code)))
+            for code in POSTGRES_CONFIGS
+            if search_config(code) in configs
+        ],
         default=Value("le_simple"),
         output_field=CharField(),
     )
@@ -153,7 +158,8 @@ def _plain_excerpt(text: str, words: list[str], length: int = 240) -> SafeString
 def search(*, text: str, kinds: dict, page_number, per_page: int) -> Page:
     """One page of results. kinds maps a kind name to a queryset of published items."""
     postgres = is_postgres()
-    query = _postgres_query(text, _configs_in_use(kinds)) if postgres else None
+    configs = _configs_in_use(kinds) if postgres else []
+    query = _postgres_query(text, configs) if postgres else None
     words = text.split()
     keys, capped, total = [], False, 0
     for kind, items in kinds.items():
@@ -190,7 +196,7 @@ def search(*, text: str, kinds: dict, page_number, per_page: int) -> Page:
                 excerpt=SearchHeadline(
                     _excerpt_source(items.model),
                     query,
-                    config=_config_of_each_row(),
+                    config=_config_of_each_row(configs),
                     start_sel=HIGHLIGHT_START,
                     stop_sel=HIGHLIGHT_STOP,
                     max_words=40,

@@ -14,7 +14,7 @@ from django.views.i18n import set_language
 
 from learning_exchange.content import (
     find_hashtag,
-    hashtags_in_use,
+    hashtag_uses,
     hashtags_used_with,
     published_page,
 )
@@ -61,7 +61,7 @@ def home(request):
     reports = list(SeminarReport.objects.published().for_list()[:HOME_ITEMS])
     posts = list(Post.objects.published().for_list()[:HOME_ITEMS])
     count_comments(reports + posts)
-    hashtags = hashtags_in_use().order_by("-uses", "name")[:HOME_HASHTAGS]
+    hashtags = hashtag_uses()[:HOME_HASHTAGS]
     context = {
         "reports": reports,
         "posts": posts,
@@ -82,10 +82,11 @@ def tag_list(request):
     """Every hashtag in use, with its count, by popularity or name, filtered by a word."""
     order = "name" if request.GET.get("sort") == "name" else "popular"
     words = request.GET.get("q", "").replace("\x00", "").strip().lstrip("#")[:60]
-    hashtags = hashtags_in_use()
+    hashtags = hashtag_uses()
     if words:
-        hashtags = hashtags.filter(name__icontains=words)
-    hashtags = hashtags.order_by(*(["name"] if order == "name" else ["-uses", "name"]))
+        hashtags = [tag for tag in hashtags if words.casefold() in tag.name.casefold()]
+    if order == "name":
+        hashtags = sorted(hashtags, key=lambda tag: (tag.name.casefold(), tag.name))
     page = Paginator(hashtags, TAG_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,

@@ -52,3 +52,17 @@ def test_pages_that_set_a_cookie_are_not_kept(client):
     second = client.__class__().get(reverse("account_login"))
     assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
     assert first.context["csrf_token"] != second.context["csrf_token"]
+
+
+def test_hashtag_counts_are_kept_until_a_publication_changes(client, staff, partner):
+    from learning_exchange.page_cache import publications_version
+
+    report = make_report(author=staff, body="#LocalKnowledge")
+    assert "#LocalKnowledge" in client.get(reverse("tag_list")).content.decode()
+    kept = publications_version()
+    make_comment(target=report, author=partner, text="A comment changes no hashtag.")
+    assert publications_version() == kept
+    make_post(author=staff, body="#LocalKnowledge and #Radio")
+    assert publications_version() != kept
+    page = client.get(reverse("tag_list")).content.decode()
+    assert "#Radio" in page

@@ -3,6 +3,7 @@ import re
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
+from django.utils import translation
 from django.views import defaults
 
 
@@ -131,7 +132,8 @@ def test_forbidden_gets_the_branded_403(rf: RequestFactory, member):
 
 def test_500_page_renders_without_a_database(rf):
     # No database access is allowed in this test: a query would fail it.
-    response = defaults.server_error(rf.get("/"))
+    with translation.override("en"):
+        response = defaults.server_error(rf.get("/"))
     assert response.status_code == 500
     html = response.content.decode()
     assert "Something went wrong on our side" in html
