@@ -131,3 +131,23 @@ def test_sign_out_needs_a_post(member_client):
     assert "_auth_user_id" in member_client.session
     member_client.post("/accounts/logout/")
     assert "_auth_user_id" not in member_client.session
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("prefix", "greeting", "link_prefix"),
+    [
+        ("/fr", "Bonjour", "/fr/accounts/"),
+        ("/es", "Hola", "/es/accounts/"),
+        ("/ar", "مرحب", "/ar/accounts/"),
+    ],
+)
+def test_verification_email_is_written_in_the_language_of_the_signup(
+    client, prefix, greeting, link_prefix
+):
+    response = client.post(f"{prefix}/accounts/signup/", SIGNUP)
+    assert response.status_code == 302
+    message = mail.outbox[0]
+    assert greeting in message.body
+    assert "Learning Exchange" in message.body and "example.com" not in message.body
+    assert link_prefix + "confirm-email/" in message.body
