@@ -91,7 +91,7 @@ def main():
                 },
             )
             received = []
-            cdp.on("Network.loadingFinished", lambda event: received.append(event))
+            cdp.on("Network.loadingFinished", received.append)
             started = time.perf_counter()
             response = page.goto(site.url + path, wait_until="load")
             seconds = time.perf_counter() - started
