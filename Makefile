@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_ENV := DJANGO_SECRET_KEY=test-only-not-secret DJANGO_HTTPS=false \
 	DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver
 
-.PHONY: install install-dev run test lint format messages
+.PHONY: install install-dev run test lint format messages bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,9 @@ format: install-dev
 messages: install
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=staticfiles --ignore=tests
 	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
+
+# Figures, not tests: seeds PostgreSQL (DATABASE_URL, or a throwaway le_bench_site database),
+# runs gunicorn on loopback and drives each page with wrk (Debian package). BENCH_SCALE=10
+# for ten times the data.
+bench: install-dev
+	$(BIN)/python benchmarks/bench.py

@@ -33,51 +33,21 @@ settings.STORAGES = {
     **settings.STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-settings.ROOT_URLCONF = __name__
+settings.ROOT_URLCONF = "benchmarks.peer"
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.shortcuts import get_object_or_404  # noqa: E402
-from django.template import engines  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.urls import include, path  # noqa: E402
-from django.views.decorators.cache import never_cache  # noqa: E402
 from django_comments_xtd.models import XtdComment  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from learning_exchange.discussion.services import comment_create  # noqa: E402
 from learning_exchange.page_cache import pages_changed  # noqa: E402
-from learning_exchange.urls import urlpatterns as site_urlpatterns  # noqa: E402
 from posts.models import Post  # noqa: E402
 
 COMMENTS = int(os.environ.get("COMMENTS", "200"))
 LINK = "https://example.org/notes"
 SECONDS = float(os.environ.get("SECONDS", "10"))
-
-STOCK_TEMPLATE = engines["django"].from_string(
-    """{% extends "base.html" %}{% load comments comments_xtd %}
-{% block content %}
-  {% include "posts/includes/post_content.html" with body_html=post.body_html \
-     hashtags=post.tags.all %}
-  {% get_comment_count for post as comment_count %}
-  <h2>{{ comment_count }} comments</h2>
-  {% render_xtdcomment_tree for post allow_flagging %}
-  {% if user.is_authenticated %}{% render_comment_form for post %}{% endif %}
-{% endblock content %}"""
-)
-
-
-@never_cache  # a plain integration: no page kept for visitors
-def stock_post_detail(request, slug):
-    post = get_object_or_404(Post.objects.published().for_detail(), slug=slug)
-    return django.http.HttpResponse(STOCK_TEMPLATE.render({"post": post}, request))
-
-
-urlpatterns = [
-    path("stock/<slug:slug>/", stock_post_detail, name="stock_post_detail"),
-    path("stock-comments/", include("django_comments_xtd.urls")),
-    *site_urlpatterns,
-]
 
 
 def fill() -> Post:
