@@ -9,6 +9,8 @@ from learning_exchange.discussion import views as discussion_views
 from learning_exchange.feeds import LatestFeed
 from learning_exchange.sitemaps import SITEMAPS
 
+handler500 = "learning_exchange.views.server_error"
+
 admin.site.site_header = "Learning Exchange"
 admin.site.site_title = "Learning Exchange"
 

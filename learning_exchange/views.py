@@ -1,14 +1,19 @@
+import sys
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
+from django.template import loader
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language_from_path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views import defaults
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -152,3 +157,33 @@ def robots_txt(request):
         lines += [f"Disallow: {prefix}/accounts/", f"Disallow: {prefix}/search/"]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+# Fields a person wrote, kept on the page when the database is away.
+WRITTEN_FIELDS = ("comment", "body", "summary", "title")
+
+
+def server_error(request):
+    """The 500 page, or a 503 that keeps what was being sent when the database is away.
+
+    Rendered without the request's context processors, which would query the database.
+    """
+    error = sys.exc_info()[1]
+    if not isinstance(error, DatabaseError):
+        return defaults.server_error(request)
+    context = {"request_path": request.path}
+    if request.method == "POST":
+        context["csrf_token"] = get_token(request)
+        context["written"] = [
+            (name, request.POST[name]) for name in WRITTEN_FIELDS if request.POST.get(name)
+        ]
+        context["hidden"] = [
+            (name, value)
+            for name, value in request.POST.items()
+            if name not in WRITTEN_FIELDS and name != "csrfmiddlewaretoken"
+        ]
+    response = HttpResponse(
+        loader.render_to_string("503.html", context), status=503
+    )
+    response["Retry-After"] = "10"
+    return response
