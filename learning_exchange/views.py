@@ -11,9 +11,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language_from_path
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views import defaults
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -182,8 +182,6 @@ def server_error(request):
             for name, value in request.POST.items()
             if name not in WRITTEN_FIELDS and name != "csrfmiddlewaretoken"
         ]
-    response = HttpResponse(
-        loader.render_to_string("503.html", context), status=503
-    )
+    response = HttpResponse(loader.render_to_string("503.html", context), status=503)
     response["Retry-After"] = "10"
     return response
