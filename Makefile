@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_ENV := DJANGO_SECRET_KEY=test-only-not-secret DJANGO_HTTPS=false \
 	DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver
 
-.PHONY: install install-dev run test lint format messages bench
+.PHONY: install install-dev run test lint format messages bench soak
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ format: install-dev
 messages: install
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=staticfiles --ignore=tests
 	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
+
+# Load and fault tests (about three minutes) against gunicorn on loopback, on PostgreSQL
+# (DATABASE_URL) and Redis; the outage test stops and restarts the local PostgreSQL cluster.
+soak: install-dev
+	$(TEST_ENV) $(BIN)/python -m pytest -m soak tests/soak $(PYTEST_ARGS)
 
 # Figures, not tests: seeds PostgreSQL (DATABASE_URL, or a throwaway le_bench_site database),
 # runs gunicorn on loopback and drives each page with wrk (Debian package). BENCH_SCALE=10
