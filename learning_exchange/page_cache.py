@@ -1,8 +1,8 @@
 """Whole pages for visitors, kept in the shared cache.
 
 Every visitor without a session gets the same page for an address and a language, so it is
-kept under a version token that each change to anything pages show replaces (after the
-change commits): a new comment or publication is on every page at once, with no stale
+kept with a version token that each change to anything pages show replaces (after the
+change commits), and served only while the token is current: a new comment or publication is on every page at once, with no stale
 page to hunt down. Pages are never kept for members, nor when a response sets a cookie.
 """
 
@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils.translation import get_language
+from django.utils.translation import get_language_from_path, get_language_from_request
 
 VERSION_KEY = "pages:version"
 PUBLICATIONS_VERSION_KEY = "pages:publications-version"
@@ -83,26 +83,47 @@ def publications_version() -> str:
 
 
 class VisitorPageCacheMiddleware:
+    """Serve a visitor a kept page before the rest of the middleware runs; keep new ones.
+
+    It sits early, so it works the language out itself, as LocaleMiddleware and
+    LanguagePreferenceMiddleware would: from the address, or for an English address from
+    the language cookie and Accept-Language (a visitor who prefers another language is sent
+    there by the middleware further on, so is not served here).
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self._for_visitor(request):
+        language = self._language(request)
+        if language is None:
             return self.get_response(request)
-        key = self._key(request)
-        response = cache.get(key)
-        if response is not None:
+        key = self._key(request, language)
+        # The version and the page in one round trip; a page kept under an older version
+        # is simply rendered again.
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or content_version()
+        kept_version, response = found.get(key, (None, None))
+        if kept_version == version:
             return response
         response = self.get_response(request)
         if request.method == "GET" and self._keepable(response):
-            cache.set(key, response, PAGE_SECONDS)
+            cache.set(key, (version, response), PAGE_SECONDS)
         return response
 
     @staticmethod
-    def _for_visitor(request) -> bool:
-        return request.method in ("GET", "HEAD") and not (
+    def _language(request) -> str | None:
+        """The page's language, or None when the page may not be the same for every
+        visitor: for members, when a message waits, or when a redirect may follow."""
+        if request.method not in ("GET", "HEAD") or (
             settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
-        )
+        ):
+            return None
+        language = get_language_from_path(request.path_info)
+        if language:
+            return language
+        preferred = get_language_from_request(request)
+        return preferred if preferred == settings.LANGUAGE_CODE else None
 
     @staticmethod
     def _keepable(response) -> bool:
@@ -114,6 +135,6 @@ class VisitorPageCacheMiddleware:
         )
 
     @staticmethod
-    def _key(request) -> str:
-        address = f"{request.get_host()}{request.get_full_path()}".encode()
-        return f"pages:{content_version()}:{get_language()}:{hashlib.sha256(address).hexdigest()}"
+    def _key(request, language: str) -> str:
+        address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode())
+        return f"pages:{language}:{address.hexdigest()}"

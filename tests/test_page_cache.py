@@ -66,3 +66,23 @@ def test_hashtag_counts_are_kept_until_a_publication_changes(client, staff, part
     assert publications_version() != kept
     page = client.get(reverse("tag_list")).content.decode()
     assert "#Radio" in page
+
+
+def test_a_visitor_who_prefers_another_language_is_still_sent_there(client, staff):
+    make_report(author=staff)
+    assert client.get("/").status_code == 200
+    response = client.get("/", headers={"accept-language": "fr"})
+    assert response.status_code == 302 and response["Location"] == "/fr/"
+    chose_arabic = client.__class__()
+    chose_arabic.cookies["django_language"] = "ar"
+    response = chose_arabic.get("/")
+    assert response.status_code == 302 and response["Location"] == "/ar/"
+
+
+def test_kept_pages_carry_the_security_headers(client, staff):
+    make_report(author=staff)
+    client.get("/")
+    response = client.get("/")
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Language"] == "en"
