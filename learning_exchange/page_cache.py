@@ -2,8 +2,9 @@
 
 Every visitor without a session gets the same page for an address and a language, so it is
 kept with a version token that each change to anything pages show replaces (after the
-change commits), and served only while the token is current: a new comment or publication is on every page at once, with no stale
-page to hunt down. Pages are never kept for members, nor when a response sets a cookie.
+change commits), and served only while that token is current: a new comment or publication
+is on every page at once, with no stale page to hunt down. Pages are never kept for
+members, nor when a response sets a cookie.
 """
 
 import hashlib
