@@ -49,7 +49,7 @@ messages: install
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=staticfiles --ignore=tests
 	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
 
-# Load and fault tests (about three minutes) against gunicorn on loopback, on PostgreSQL
+# Load, fault and hostile-input tests (about six minutes) against gunicorn on loopback, on PostgreSQL
 # (DATABASE_URL) and Redis; the outage test stops and restarts the local PostgreSQL cluster.
 soak: install-dev
 	$(TEST_ENV) $(BIN)/python -m pytest -m soak tests/soak $(PYTEST_ARGS)

@@ -109,3 +109,12 @@ def test_hashtag_field_words():
     assert not is_hashtag_name("local-knowledge")
     assert not is_hashtag_name("x" * 61)
     assert unique_hashtags(["WASH", "wash", "Wash"]) == ["WASH"]
+
+
+def test_script_addresses_disguised_with_spaces_are_dropped():
+    from learning_exchange.rendering import render_comment, render_markdown
+
+    for text in ['<img src="jav\tascript:alert(1)">', '[x](java script:alert(1))',
+                 '<a href=" vb script:msgbox(1)">x</a>']:  # fmt: skip
+        for html in (render_markdown(text).html, render_comment(text)):
+            assert "script:" not in "".join(html.split()).lower(), html
