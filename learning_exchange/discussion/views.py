@@ -266,7 +266,8 @@ def moderation(request):
     """Held and flagged comments, oldest first: every discussion for staff, the discussions
     of their own reports and posts for their authors."""
     user = request.user
-    waiting = Comment.objects.waiting_for_moderator()
+    # Only what can be moderated on its page: the item is published.
+    waiting = Comment.objects.waiting_for_moderator().on_published_content()
     if not user.has_perm("django_comments.can_moderate"):
         if not any(model.objects.filter(author=user).exists() for model in KINDS.values()):
             raise PermissionDenied

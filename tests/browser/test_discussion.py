@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
-from tests.factories import make_comment, make_report, make_user
+from tests.factories import make_comment, make_post, make_report, make_user
 from tests.hostile import blns_strings
 
 pytestmark = [
@@ -117,4 +117,20 @@ def test_no_blns_comment_runs_or_leaves_live_markup_in_chromium(
     scripted_page.goto(live_server.url + report.get_absolute_url())
     scripted_page.wait_for_load_state("load")
     assert scripted_page.evaluate(LIVE_DOM) == []
+    assert scripted_page.dialogs == []
+
+
+def test_no_blns_title_summary_body_or_name_runs_in_chromium(live_server, scripted_page):
+    strings = [text for text in blns_strings() if text.strip()]
+    writer = make_user(name="<img src=x onerror=alert(1)>", groups=("Partners",))
+    posts = [
+        make_post(author=writer, title=text[:200], summary=text[:600], body=text, context=text)
+        for text in strings
+    ]
+    addresses = [f"/posts/?page={number}" for number in range(1, 6)]
+    addresses += [f"/members/{writer.pk}/", "/feed/"]
+    addresses += [post.get_absolute_url() for post in posts[::12]]
+    for address in addresses:
+        scripted_page.goto(live_server.url + address)
+        assert scripted_page.evaluate(LIVE_DOM) == [], address
     assert scripted_page.dialogs == []

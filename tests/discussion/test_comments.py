@@ -480,3 +480,13 @@ def test_who_can_comment_and_whose_comments_publish_at_once(
     assert response.status_code == status
     comment = Comment.objects.filter(comment="Hello from every role.").first()
     assert (comment.is_public if comment else None) == published
+
+
+def test_moderation_leaves_out_comments_on_items_no_longer_published(staff_client, staff):
+    from seminars.services import report_unpublish
+
+    report = make_report(author=staff, title="Soon a draft again")
+    make_comment(target=report, author=make_user(), text="Held here.", published=False)
+    report_unpublish(report=report)
+    page = staff_client.get(reverse("moderation"))
+    assert page.status_code == 200 and "Held here." not in page.content.decode()
