@@ -49,7 +49,7 @@ def discussion_context(request, target) -> dict:
 
 def _published_target(label: str, pk: str):
     model = COMMENTABLE.get(label)
-    if model is None:
+    if model is None or not str(pk).isdigit():
         raise Http404
     return get_object_or_404(model.objects.published(), pk=pk)
 

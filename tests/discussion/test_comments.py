@@ -490,3 +490,11 @@ def test_moderation_leaves_out_comments_on_items_no_longer_published(staff_clien
     report_unpublish(report=report)
     page = staff_client.get(reverse("moderation"))
     assert page.status_code == 200 and "Held here." not in page.content.decode()
+
+
+@pytest.mark.parametrize("object_pk", ["abc", "", "1; DROP TABLE posts_post", "-1"])
+def test_a_forged_target_is_not_found(partner_client, object_pk, report):
+    data = comment_form_data(report, "Hello.") | {"object_pk": object_pk}
+    assert partner_client.post(POST_URL, data).status_code == 404
+    follow = {"content_type": "seminars.seminarreport", "object_pk": object_pk, "follow": "1"}
+    assert partner_client.post(reverse("comments:follow"), follow).status_code == 404
