@@ -17,3 +17,15 @@ def queries_for(client, url) -> int:
     with CaptureQueriesContext(connection) as context:
         assert client.get(url).status_code == 200
     return len(context.captured_queries)
+
+
+def missing_tool(reason: str, *, required_by: str) -> None:
+    """Skip a test whose tool this machine lacks, or fail it where the environment variable
+    required_by is "required" (CI sets BROWSER_TESTS and SOAK_TESTS so nothing skips there)."""
+    import os
+
+    import pytest
+
+    if os.environ.get(required_by) == "required":
+        pytest.fail(reason)
+    pytest.skip(reason)

