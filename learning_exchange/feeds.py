@@ -58,7 +58,7 @@ class LatestFeed(Feed):
         return author.name if author else None
 
     def item_categories(self, entry):
-        return [tag.name for tag in entry["item"].tags.all()]
+        return [tag.name for tag in entry["item"].hashtags]
 
     def item_extra_kwargs(self, entry):
         return {"language": entry["item"].language}

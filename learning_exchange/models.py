@@ -32,6 +32,14 @@ class PublicationQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by(models.F("published_at").desc(nulls_first=True), "-pk")
 
+    def with_hashtags(self):
+        """Fetch every item's hashtags in one query, as `hashtags`.
+
+        Kept as a plain list: filling `tags.all()` instead makes taggit build a queryset for
+        each item, which costs more than the query itself.
+        """
+        return self.prefetch_related(models.Prefetch("tags", to_attr="hashtag_list"))
+
 
 class Publication(models.Model):
     """Fields of anything written, reviewed and published on the site.
@@ -92,6 +100,13 @@ class Publication(models.Model):
     def search_parts(self, hashtags: list[str]) -> list[tuple[str, str]]:
         """Searchable text with its weight, A (most) to D; kinds add their own parts."""
         return [(self.title, "A"), (" ".join([self.summary, *hashtags]), "B"), (self.body, "C")]
+
+    @property
+    def hashtags(self) -> list:
+        try:
+            return self.hashtag_list
+        except AttributeError:
+            return list(self.tags.all())
 
     @property
     def reading_minutes(self) -> int:

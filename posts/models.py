@@ -14,13 +14,16 @@ class PostQuerySet(PublicationQuerySet):
     def for_list(self):
         return (
             self.select_related("author", "organisation")
-            .prefetch_related("tags", "author__groups")
+            .prefetch_related("author__groups")
+            .with_hashtags()
             .newest_first()
         )
 
     def for_detail(self):
-        return self.select_related("author", "organisation", "translation_of").prefetch_related(
-            "tags", "author__groups"
+        return (
+            self.select_related("author", "organisation", "translation_of")
+            .prefetch_related("author__groups")
+            .with_hashtags()
         )
 
     def visible_to(self, user):

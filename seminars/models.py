@@ -9,11 +9,13 @@ from learning_exchange.models import Publication, PublicationQuerySet
 
 class SeminarReportQuerySet(PublicationQuerySet):
     def for_list(self):
-        return self.select_related("author").prefetch_related("tags").newest_first()
+        return self.select_related("author").with_hashtags().newest_first()
 
     def for_detail(self):
-        return self.select_related("author__organisation").prefetch_related(
-            "tags", "credited_organisations"
+        return (
+            self.select_related("author__organisation")
+            .prefetch_related("credited_organisations")
+            .with_hashtags()
         )
 
     def related_to(self, report):
