@@ -7,6 +7,8 @@ and ranked; excerpts are highlighted. On SQLite a plain case-insensitive match s
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
@@ -14,7 +16,7 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, CharField, F, FloatField, TextField, Value, When
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -83,14 +85,29 @@ def _configs_in_use(kinds: dict) -> list[str]:
     return configs
 
 
-def _postgres_query(text: str, configs: list[str]):
-    # The words as each language in use would stem them, and as they are: an item matches
-    # when the query read in its own language does. (Each extra language costs time.)
-    combined = None
-    for config in configs:
-        query = SearchQuery(text, config=config, search_type="websearch")
-        combined = query if combined is None else combined | query
-    return combined
+class ParsedQuery(SearchQuery):
+    """A query PostgreSQL has already parsed, given as tsquery text and used as it is."""
+
+    template = "%(expressions)s::tsquery"
+
+    def __init__(self, tsquery: str):
+        super().__init__(tsquery, search_type="raw")
+
+
+def _parsed_query(text: str, configs: list[str]) -> ParsedQuery | None:
+    """The words as each language in use would stem them, and as they are, parsed once: an
+    item matches when the query read in its own language does. None when no word is left
+    (only words too common to search for)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT websearch_to_tsquery(config::regconfig, %s)::text"
+            " FROM unnest(%s::text[]) AS config",
+            [text, configs],
+        )
+        readings = sorted(reading for (reading,) in cursor.fetchall() if reading)
+    if not readings:
+        return None
+    return ParsedQuery(" | ".join(f"({reading})" for reading in readings))
 
 
 def _excerpt_source(model):
@@ -113,17 +130,11 @@ def _config_of_each_row(configs: list[str]):
     )
 
 
-class Counted:
-    """Rows whose number is already known, so the paginator need not count them again."""
-
-    def __init__(self, rows, count: int):
-        self.rows, self.total = rows, count
-
-    def count(self) -> int:
-        return self.total
-
-    def __getitem__(self, index):
-        return self.rows[index]
+class Found(NamedTuple):
+    rank: float
+    published_at: datetime
+    pk: int
+    kind: str
 
 
 @dataclass
@@ -159,40 +170,44 @@ def search(*, text: str, kinds: dict, page_number, per_page: int) -> Page:
     """One page of results. kinds maps a kind name to a queryset of published items."""
     postgres = is_postgres()
     configs = _configs_in_use(kinds) if postgres else []
-    query = _postgres_query(text, configs) if postgres else None
+    query = _parsed_query(text, configs) if postgres else None
     words = text.split()
-    keys, capped, total = [], False, 0
+    found, capped = [], False
     for kind, items in kinds.items():
+        if postgres and query is None:
+            break
         if postgres:
             items = items.filter(search_vector=query)
         else:
             for word in words:
                 items = items.filter(pk__in=items.model.objects.plain_search(word).values("pk"))
-        newest = items.order_by("-published_at").values("pk")
-        found = newest[: RANKED_PER_KIND + 1].count()
-        capped = capped or found > RANKED_PER_KIND
-        total += min(found, RANKED_PER_KIND)
-        items = items.model.objects.filter(pk__in=newest[:RANKED_PER_KIND])
+        # Newest first by an expression, not the indexed column: walking the published_at
+        # index and testing each item's words costs more than letting the full-text index
+        # find every match and sorting those, which PostgreSQL's planner does not foresee.
+        newest = items.order_by(Coalesce("published_at", "created_at").desc()).values("pk")
+        ranked = items.model.objects.filter(pk__in=newest[: RANKED_PER_KIND + 1])
         if postgres:
-            items = items.annotate(rank=SearchRank(F("search_vector"), query))
+            ranked = ranked.annotate(rank=SearchRank(F("search_vector"), query))
         else:
-            items = items.annotate(rank=Value(0.0, output_field=FloatField()))
-        keys.append(
-            items.order_by()
-            .annotate(kind=Value(kind, output_field=CharField()))
-            .values("pk", "rank", "published_at", "kind")
+            ranked = ranked.annotate(rank=Value(0.0, output_field=FloatField()))
+        ranked = sorted(
+            (Found(*row, kind) for row in ranked.values_list("rank", "published_at", "pk")),
+            key=lambda row: row.published_at,
+            reverse=True,
         )
-    combined = keys[0].union(*keys[1:], all=True).order_by("-rank", "-published_at", "kind", "-pk")
-    page = Paginator(Counted(combined, total), per_page).get_page(page_number)
+        capped = capped or len(ranked) > RANKED_PER_KIND
+        found += ranked[:RANKED_PER_KIND]
+    found.sort(key=lambda row: (row.rank, row.published_at, row.pk), reverse=True)
+    page = Paginator(found, per_page).get_page(page_number)
     page.capped = capped
     results = {}
     for kind, items in kinds.items():
-        wanted = [row["pk"] for row in page.object_list if row["kind"] == kind]
+        wanted = [row.pk for row in page.object_list if row.kind == kind]
         if not wanted:
             continue
-        found = items.model.objects.filter(pk__in=wanted).for_list()
+        shown = items.model.objects.filter(pk__in=wanted).for_list()
         if postgres:
-            found = found.annotate(
+            shown = shown.annotate(
                 excerpt=SearchHeadline(
                     _excerpt_source(items.model),
                     query,
@@ -203,10 +218,10 @@ def search(*, text: str, kinds: dict, page_number, per_page: int) -> Page:
                     min_words=20,
                 )
             )
-        for item in found:
+        for item in shown:
             excerpt = (
                 _highlighted(item.excerpt) if postgres else _plain_excerpt(item.summary, words)
             )
             results[(kind, item.pk)] = Result(kind, item, excerpt)
-    page.object_list = [results[(row["kind"], row["pk"])] for row in page.object_list]
+    page.object_list = [results[(row.kind, row.pk)] for row in page.object_list]
     return page
