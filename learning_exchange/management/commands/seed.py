@@ -40,8 +40,19 @@ VOCABULARY = {
     "ar": "ماء مضخة لجنة إذاعة نساء محو الأمية بذور مطر حصاد سوق مدرسة منتدى إصغاء فشل قرية "
     "تدريب عيادة طريق فيضان جفاف إصلاح",
 }
-WORDS = {language: text.split() for language, text in VOCABULARY.items()}
-LANGUAGES = list(WORDS)
+LANGUAGES = list(VOCABULARY)
+# Words follow Zipf's law, as in real writing: the n-th most common word appears about 1/n as
+# often as the first. The topic words above rank from COMMON_BEFORE_TOPICS + 1 on, so each is
+# in a good share of posts but not in all of them; made-up words fill the long tail, so the
+# search index is as varied as real text's.
+COMMON_BEFORE_TOPICS = 20
+MADE_UP_WORDS = 5000
+SYLLABLES = {
+    "en": "ba ko ri tum sel van dor pek lin mas",
+    "fr": "bé lo ran tu cel vai dou pé lin mar",
+    "es": "ba co rí tan sel vi dor pe lun mas",
+    "ar": "با كو ري تم سل فن دو بك لي مس",
+}
 
 
 class Command(BaseCommand):
@@ -53,6 +64,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale, seed, **options):
         self.random = random.Random(seed)
+        self.vocabulary = {language: self.make_vocabulary(language) for language in LANGUAGES}
         self.now = timezone.now()
         self.run = self.now.strftime("%Y%m%d%H%M%S")
         with transaction.atomic():
@@ -64,6 +76,9 @@ class Command(BaseCommand):
             busy = self.thread(posts[0], members)
             self.index_for_search()
             pages_changed(publications=True)
+        with connection.cursor() as cursor:
+            # Fresh statistics, as autovacuum would gather them, so the planner sees the data.
+            cursor.execute("ANALYZE")
         self.stdout.write(
             f"Seeded {len(members)} members, {len(tags)} hashtags, {len(posts)} posts, "
             f"{len(reports)} reports, {int(10_000 * scale)} comments, and "
@@ -71,7 +86,19 @@ class Command(BaseCommand):
         )
 
     def sentence(self, language: str, words: int = 12) -> str:
-        return " ".join(self.random.choices(WORDS[language], k=words)).capitalize() + "."
+        vocabulary, cumulative = self.vocabulary[language]
+        chosen = self.random.choices(vocabulary, cum_weights=cumulative, k=words)
+        return " ".join(chosen).capitalize() + "."
+
+    def make_vocabulary(self, language: str) -> tuple[list[str], list[float]]:
+        syllables = SYLLABLES[language].split()
+        made_up = [
+            "".join(self.random.choices(syllables, k=self.random.randint(2, 4)))
+            for _ in range(MADE_UP_WORDS)
+        ]
+        topics = VOCABULARY[language].split()
+        words = made_up[:COMMON_BEFORE_TOPICS] + topics + made_up[COMMON_BEFORE_TOPICS:]
+        return words, list(itertools.accumulate(1 / rank for rank in range(1, len(words) + 1)))
 
     def members(self, count: int) -> list[User]:
         organisations = Organisation.objects.bulk_create(
@@ -173,19 +200,23 @@ class Command(BaseCommand):
                         submit_date=self.now - timezone.timedelta(seconds=n), is_public=True,
                     )
                 )  # fmt: skip
-            created = BaseComment.objects.bulk_create(rows)
-            ids = [row.pk for row in created]
+            ids = [row.pk for row in BaseComment.objects.bulk_create(rows)]
+            chosen = (
+                f"FROM {BaseComment._meta.db_table} WHERE id IN ({', '.join(['%s'] * len(ids))})"
+            )
             with connection.cursor() as cursor:
-                cursor.executemany(
+                cursor.execute(
                     f"INSERT INTO {XtdComment._meta.db_table} (comment_ptr_id, thread_id, "
                     'parent_id, level, "order", followup, nested_count) '
-                    "VALUES (%s, %s, %s, 0, 1, %s, 0)",
-                    [(pk, pk, pk, False) for pk in ids],
+                    f"SELECT id, id, id, 0, 1, %s, 0 {chosen}",
+                    [False, *ids],
                 )
-                cursor.executemany(
+                # The sentences are letters and spaces only: nothing in them to escape.
+                cursor.execute(
                     f"INSERT INTO {Comment._meta.db_table} (xtdcomment_ptr_id, language, "
-                    "body_html, removal_reason) VALUES (%s, %s, %s, '')",
-                    [(row.pk, "", f"<p>{row.comment}</p>") for row in created],
+                    f"body_html, removal_reason) SELECT id, '', '<p>' || comment || '</p>', '' "
+                    f"{chosen}",
+                    ids,
                 )
 
     def thread(self, post, members) -> Post:
@@ -218,4 +249,3 @@ class Command(BaseCommand):
                         " WHERE search_vector IS NULL AND language = %s",
                         [search_config(language)] * 3 + [language],
                     )
-                cursor.execute(f"ANALYZE {table}")
