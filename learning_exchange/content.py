@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import CharField, Count, Q, Value
 from django.http import Http404
@@ -11,12 +10,11 @@ from taggit.models import Tag, TaggedItem
 
 from learning_exchange.discussion.threads import count_comments
 from learning_exchange.models import HashtagRedirect
-from learning_exchange.page_cache import publications_version
+from learning_exchange.page_cache import kept_while_publications_unchanged
 from posts.models import Post
 from seminars.models import SeminarReport
 
 KINDS = {"report": SeminarReport, "post": Post}
-KEPT_SECONDS = 24 * 60 * 60
 
 
 class CombinedList:
@@ -114,15 +112,13 @@ def hashtag_uses() -> list[HashtagUse]:
     Counting them takes seconds at 100,000 items, so the list is kept in the cache until
     a publication or a hashtag changes (comments leave it alone).
     """
-    key = f"hashtags:uses:{publications_version()}"
-    uses = cache.get(key)
-    if uses is None:
-        uses = [
+    return kept_while_publications_unchanged(
+        "hashtags:uses",
+        lambda: [
             HashtagUse(tag.name, tag.slug, tag.uses)
             for tag in hashtags_in_use().order_by("-uses", "name")
-        ]
-        cache.set(key, uses, KEPT_SECONDS)
-    return uses
+        ],
+    )
 
 
 def hashtags_in_use():
@@ -138,19 +134,18 @@ def hashtags_in_use():
 def hashtags_used_with(tag, *, limit: int) -> list[HashtagUse]:
     """The hashtags most often found on the same published items as this one (kept in the
     cache, like hashtag_uses)."""
-    key = f"hashtags:with:{publications_version()}:{tag.pk}:{limit}"
-    related = cache.get(key)
-    if related is None:
+
+    def related():
         items = TaggedItem.objects.filter(_published_items_filter(items_with=tag))
-        related = [
+        return [
             HashtagUse(other.name, other.slug, other.uses)
             for other in Tag.objects.filter(taggit_taggeditem_items__in=items)
             .exclude(pk=tag.pk)
             .annotate(uses=Count("taggit_taggeditem_items"))
             .order_by("-uses", "name")[:limit]
         ]
-        cache.set(key, related, KEPT_SECONDS)
-    return related
+
+    return kept_while_publications_unchanged(f"hashtags:with:{tag.pk}:{limit}", related)
 
 
 def find_hashtag(slug: str) -> tuple[Tag | None, str | None]:

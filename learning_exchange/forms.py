@@ -4,7 +4,6 @@ import re
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.functions import ExtractYear
 from django.forms.utils import flatatt
@@ -16,7 +15,7 @@ from taggit.models import Tag
 
 from accounts.models import Organisation
 from learning_exchange.languages import CONTENT_LANGUAGE_CHOICES
-from learning_exchange.page_cache import PAGE_SECONDS, content_version
+from learning_exchange.page_cache import kept_while_publications_unchanged
 from learning_exchange.rendering import is_hashtag_name, render_markdown, split_hashtags
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -101,14 +100,11 @@ def hashtag_choices(publications) -> list[tuple[str, str]]:
 
 
 def filter_choices(kinds: dict) -> dict[str, list]:
-    """The search filters' choices, from what is published; kept in the cache until the
-    next change to the site's content (reading them from 100,000 items takes a while)."""
-    key = f"search:choices:{content_version()}:{get_language()}"
-    choices = cache.get(key)
-    if choices is None:
-        choices = _filter_choices(kinds["report"], kinds["post"])
-        cache.set(key, choices, PAGE_SECONDS)
-    return choices
+    """The search filters' choices, from what is published (kept in the cache)."""
+    return kept_while_publications_unchanged(
+        f"choices:search:{get_language()}",
+        lambda: _filter_choices(kinds["report"], kinds["post"]),
+    )
 
 
 def _filter_choices(reports, posts) -> dict[str, list]:

@@ -32,13 +32,16 @@ class PublicationQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by(models.F("published_at").desc(nulls_first=True), "-pk")
 
-    def with_hashtags(self):
-        """Fetch every item's hashtags in one query, as `hashtags`.
+    def for_display(self):
+        """What pages show of each item: its hashtags fetched in one query, as `hashtags`, and
+        not its search index, which only the database reads.
 
-        Kept as a plain list: filling `tags.all()` instead makes taggit build a queryset for
-        each item, which costs more than the query itself.
+        The hashtags are kept as a plain list: filling `tags.all()` instead makes taggit build
+        a queryset for each item, which costs more than the query itself.
         """
-        return self.prefetch_related(models.Prefetch("tags", to_attr="hashtag_list"))
+        return self.prefetch_related(models.Prefetch("tags", to_attr="hashtag_list")).defer(
+            "search_vector"
+        )
 
 
 class Publication(models.Model):

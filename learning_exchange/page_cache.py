@@ -19,8 +19,11 @@ from django.utils.translation import get_language_from_path, get_language_from_r
 VERSION_KEY = "pages:version"
 PUBLICATIONS_VERSION_KEY = "pages:publications-version"
 PAGE_SECONDS = 10 * 60
-# Models whose changes alter what is published and how it is tagged (not comments).
+KEPT_SECONDS = 24 * 60 * 60
+# Models whose changes alter what is published, how it is tagged, and the names filters
+# offer (not comments).
 PUBLICATIONS = {
+    "accounts.organisation",
     "seminars.seminarreport",
     "posts.post",
     "taggit.tag",
@@ -81,6 +84,17 @@ def content_version() -> str:
 def publications_version() -> str:
     """A token that changes whenever published items or their hashtags change."""
     return _current(PUBLICATIONS_VERSION_KEY)
+
+
+def kept_while_publications_unchanged(key: str, compute):
+    """compute()'s result, kept in the cache until published items, their hashtags or
+    organisations change: for what takes long to read from 100,000 items."""
+    key = f"{key}:{publications_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, KEPT_SECONDS)
+    return value
 
 
 class VisitorPageCacheMiddleware:

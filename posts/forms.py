@@ -1,12 +1,13 @@
 from django import forms
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import Organisation
 from learning_exchange.forms import PlainSelect, PublicationForm, hashtag_choices
 from learning_exchange.languages import CONTENT_LANGUAGE_CHOICES, language_name
+from learning_exchange.page_cache import kept_while_publications_unchanged
 from posts.models import Post
 
 
@@ -106,23 +107,34 @@ class PostFilterForm(forms.Form):
     def __init__(self, data, *, published):
         super().__init__(data)
         everything = [("", gettext("All"))]
-        self.fields["hashtag"].choices = everything + hashtag_choices(published)
+        choices = kept_while_publications_unchanged(
+            f"choices:posts:{get_language()}", lambda: self.choices_from(published)
+        )
+        for name, field_choices in choices.items():
+            self.fields[name].choices = everything + field_choices
+
+    @staticmethod
+    def choices_from(published) -> dict[str, list]:
+        published = published.order_by()
         used_languages = set(published.values_list("language", flat=True).distinct())
-        self.fields["language"].choices = everything + [
-            (code, label) for code, label in CONTENT_LANGUAGE_CHOICES if code in used_languages
-        ]
         used_countries = set(
             published.exclude(country="").values_list("country", flat=True).distinct()
         )
-        self.fields["country"].choices = everything + [
-            (code, name) for code, name in countries if code in used_countries
-        ]
         organisations = (
             Organisation.objects.filter(posts__in=published).distinct().order_by("name")
         )
-        self.fields["organisation"].choices = everything + [
-            (organisation.slug, organisation.name) for organisation in organisations
-        ]
+        return {
+            "hashtag": hashtag_choices(published),
+            "language": [
+                (code, str(label))
+                for code, label in CONTENT_LANGUAGE_CHOICES
+                if code in used_languages
+            ],
+            "country": [(code, str(name)) for code, name in countries if code in used_countries],
+            "organisation": [
+                (organisation.slug, organisation.name) for organisation in organisations
+            ],
+        }
 
     def filter(self, posts):
         self.is_valid()  # invalid filters are left out; the valid ones still apply

@@ -15,7 +15,7 @@ class PostQuerySet(PublicationQuerySet):
         return (
             self.select_related("author", "organisation")
             .prefetch_related("author__groups")
-            .with_hashtags()
+            .for_display()
             .newest_first()
         )
 
@@ -23,7 +23,7 @@ class PostQuerySet(PublicationQuerySet):
         return (
             self.select_related("author", "organisation", "translation_of")
             .prefetch_related("author__groups")
-            .with_hashtags()
+            .for_display()
         )
 
     def visible_to(self, user):

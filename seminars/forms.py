@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from learning_exchange.forms import PlainSelect, PublicationForm, hashtag_choices
+from learning_exchange.page_cache import kept_while_publications_unchanged
 from seminars.models import SeminarReport
 
 EVENT_FIELDS = ["event_name", "organiser", "event_date", "place", "online", "event_url"]
@@ -105,11 +106,21 @@ class ReportFilterForm(forms.Form):
     def __init__(self, data, *, published):
         super().__init__(data)
         everything = [("", gettext("All"))]
+        choices = kept_while_publications_unchanged(
+            "choices:reports", lambda: self.choices_from(published)
+        )
+        for name, field_choices in choices.items():
+            self.fields[name].choices = everything + field_choices
+
+    @staticmethod
+    def choices_from(published) -> dict[str, list]:
         years = published.dates("event_date", "year", order="DESC")
-        self.fields["year"].choices = everything + [(d.year, d.year) for d in years]
         organisers = published.order_by("organiser").values_list("organiser", flat=True).distinct()
-        self.fields["organiser"].choices = everything + [(name, name) for name in organisers]
-        self.fields["hashtag"].choices = everything + hashtag_choices(published)
+        return {
+            "year": [(date.year, date.year) for date in years],
+            "organiser": [(name, name) for name in organisers],
+            "hashtag": hashtag_choices(published),
+        }
 
     def filter(self, reports):
         self.is_valid()  # invalid filters are left out; the valid ones still apply

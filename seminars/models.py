@@ -9,13 +9,13 @@ from learning_exchange.models import Publication, PublicationQuerySet
 
 class SeminarReportQuerySet(PublicationQuerySet):
     def for_list(self):
-        return self.select_related("author").with_hashtags().newest_first()
+        return self.select_related("author").for_display().newest_first()
 
     def for_detail(self):
         return (
             self.select_related("author__organisation")
             .prefetch_related("credited_organisations")
-            .with_hashtags()
+            .for_display()
         )
 
     def related_to(self, report):

@@ -33,6 +33,14 @@ class CommentQuerySet(models.QuerySet):
     def held(self):
         return self.filter(is_public=False, is_removed=False)
 
+    def on_items(self, items):
+        """Comments on these items, all of one kind: each comment looks its item up by key
+        (object_pk is text; reports and posts have number keys)."""
+        return self.filter(
+            Exists(items.filter(pk=Cast(OuterRef("object_pk"), models.BigIntegerField()))),
+            content_type=ContentType.objects.get_for_model(items.model),
+        )
+
     def _on_items(self, querysets):
         condition = Q()
         for items in querysets:
