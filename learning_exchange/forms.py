@@ -7,7 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.db.models.functions import ExtractYear
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -22,23 +23,20 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class PlainSelect(forms.Select):
-    """A select written in Python. Django's widget template includes a template for each
-    option: a list of 180 languages or 300 hashtags cost more than the rest of a page."""
+    """A select written in Python. Django's widget builds a dictionary and renders a
+    template for each option: a list of 180 languages or 300 hashtags cost more than the
+    rest of a page."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], " selected" if option["selected"] else "", option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
+        chosen = set(self.format_value(value))
+        options = "".join(
+            f'<option value="{escape(choice)}"{" selected" if str(choice) in chosen else ""}>'
+            f"{escape(label)}</option>"
+            for choice, label in self.choices
         )
-        return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
-        )
+        attributes = flatatt(self.build_attrs(self.attrs, attrs))
+        # Every value and label escaped above; flatatt escapes the attributes.
+        return mark_safe(f'<select name="{escape(name)}"{attributes}>{options}</select>')
 
 
 class PublicationForm(forms.ModelForm):

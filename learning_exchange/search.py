@@ -33,7 +33,7 @@ POSTGRES_CONFIGS = {
 QUERY_MAX_LENGTH = 200
 # Only the newest matches of each kind are ranked: ranking every one of 90,000 matches of a
 # common word costs a second, and nobody reads past the first pages.
-RANKED_PER_KIND = 1000
+RANKED_PER_KIND = 500
 CONFIGS_IN_USE_KEY = "search:configurations-in-use"
 CONFIGS_IN_USE_SECONDS = 600
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
@@ -185,7 +185,7 @@ def search(*, text: str, kinds: dict, page_number, per_page: int) -> Page:
         # index and testing each item's words costs more than letting the full-text index
         # find every match and sorting those, which PostgreSQL's planner does not foresee.
         newest = items.order_by(Coalesce("published_at", "created_at").desc()).values("pk")
-        ranked = items.model.objects.filter(pk__in=newest[: RANKED_PER_KIND + 1])
+        ranked = items.model.objects.filter(pk__in=newest[: RANKED_PER_KIND + 1]).order_by()
         if postgres:
             ranked = ranked.annotate(rank=SearchRank(F("search_vector"), query))
         else:
