@@ -7,12 +7,29 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from learning_exchange.content import published_page
+from learning_exchange.forms import CONTROL_CHARACTERS
 
 FEED_ITEMS = 30
 
 
+def _xml_text(value):
+    """The value without control characters, which XML 1.0 cannot carry."""
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.sub("", value)
+    if isinstance(value, list | tuple):
+        return [_xml_text(part) for part in value]
+    return value
+
+
 class AtomFeedWithItemLanguage(Atom1Feed):
-    """Atom, with each entry marked with the language it is written in."""
+    """Atom, with each entry marked with the language it is written in.
+
+    Editors remove control characters from what people type, but older text and names
+    entered in the admin may hold some: they are left out here rather than break the feed.
+    """
+
+    def add_item(self, **fields):
+        super().add_item(**{name: _xml_text(value) for name, value in fields.items()})
 
     def item_attributes(self, item):
         attributes = super().item_attributes(item)

@@ -36,6 +36,21 @@ def test_feed_of_everything_published_newest_first_with_language_and_summary(cli
 
 
 @pytest.mark.django_db
+def test_control_characters_from_the_admin_are_left_out_of_the_feed(client):
+    from accounts.models import Organisation
+    from tests.factories import make_user
+
+    organisation = Organisation.objects.create(name="Red\x07 Andina", slug="red", country="BO")
+    writer = make_user(name="Ana\x0b Quispe", organisation=organisation)
+    post = make_post(title="Water", author=writer)
+    type(post).objects.filter(pk=post.pk).update(title="Wa\x1bter", summary="Sum\x00mary")
+    items = entries(client, "/feed/")
+    assert items[0].find(f"{ATOM}title").text == "Water"
+    assert items[0].find(f"{ATOM}summary").text == "Summary"
+    assert items[0].find(f"{ATOM}author/{ATOM}name").text == "Ana Quispe"
+
+
+@pytest.mark.django_db
 def test_hashtag_feed_has_only_that_hashtags_items(client):
     make_report(title="Tagged report", body="#Water")
     make_post(title="Tagged post", body="#water")
