@@ -1,7 +1,8 @@
-"""Search at 100,000 posts on PostgreSQL: prints the median time of a search for one user.
+"""Pages at 100,000 posts on PostgreSQL: prints the median time of each page, and of
+searches, for one signed-in member (members get no page kept for visitors).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/le_seed \
-        .venv/bin/python benchmarks/search_at_scale.py
+        .venv/bin/python benchmarks/at_scale.py
 
 Fills the database with `manage.py seed --scale 100` unless it already holds that many
 posts: use a throwaway one.
@@ -36,6 +37,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from accounts.models import User  # noqa: E402
+from learning_exchange.discussion.models import Comment  # noqa: E402
 from posts.models import Post  # noqa: E402
 
 POSTS = 100_000
@@ -57,23 +60,37 @@ def main():
         call_command("seed", scale=POSTS / 1000)
         print(f"seeded in {time.perf_counter() - started:.0f} s")
     client = Client()
+    member = User.objects.filter(is_staff=False, preferred_language="en").order_by("pk").first()
+    client.force_login(member)
+    busy = Post.objects.get(pk=Comment.objects.order_by("-pk").first().object_pk)
+    tag = busy.hashtags[0]
+    pages = {
+        "home": "/", "lessons": "/posts/", "seminar reports": "/seminars/",
+        "hashtags": "/tags/", f"#{tag.name}": f"/tags/{tag.slug}/",
+        "post with 200 comments": busy.get_absolute_url(),
+    }  # fmt: skip
+    for name, address in pages.items():
+        median, _p90, _response = timed(client, address, {})
+        print(f"{name} ({address}): median {median:.0f} ms")
     medians = []
     for query in QUERIES:
-        client.get("/search/", {"q": query})  # warm (filter choices are kept until a change)
-        timings = []
-        for attempt in range(REQUESTS):
-            start = time.perf_counter()
-            # A parameter search ignores makes each address new: no page kept for visitors.
-            response = client.get("/search/", {"q": query, "attempt": attempt})
-            timings.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200
+        median, p90, response = timed(client, "/search/", {"q": query})
         count = re.search(r"(More than )?([\d,]+) results?", response.content.decode())[0]
-        medians.append(statistics.median(timings))
-        print(
-            f"/search/?q={query}: median {medians[-1]:.0f} ms, "
-            f"p90 {sorted(timings)[int(REQUESTS * 0.9)]:.0f} ms, {count}"
-        )
-    print(f"median of the medians: {statistics.median(medians):.0f} ms")
+        medians.append(median)
+        print(f"/search/?q={query}: median {median:.0f} ms, p90 {p90:.0f} ms, {count}")
+    print(f"search, median of the medians: {statistics.median(medians):.0f} ms")
+
+
+def timed(client, address, query):
+    """Median and 90th percentile in ms of REQUESTS requests, after one to warm up."""
+    client.get(address, query)
+    timings = []
+    for attempt in range(REQUESTS):
+        start = time.perf_counter()
+        response = client.get(address, query | {"attempt": attempt})
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, address
+    return statistics.median(timings), sorted(timings)[int(REQUESTS * 0.9)], response
 
 
 if __name__ == "__main__":
