@@ -43,8 +43,9 @@ def wait_for(url: str, *, status: int = 200, seconds: float = 20) -> None:
 
 
 @contextlib.contextmanager
-def app_servers(*, count: int, workers: int, redis_url: str):
-    """gunicorn instances sharing the test database and one Redis database (emptied)."""
+def app_servers(*, count: int, workers: int, redis_url: str, access_logs: Path | None = None):
+    """gunicorn instances sharing the test database and one Redis database (emptied); with
+    access_logs, each writes the requests it answers to <access_logs>/<number>.log."""
     database = connection.settings_dict
     env = {
         **os.environ,
@@ -63,12 +64,14 @@ def app_servers(*, count: int, workers: int, redis_url: str):
     collect = [python, "manage.py", "collectstatic", "--noinput", "-v0"]
     subprocess.run(collect, cwd=ROOT, env=env, check=True)
     processes, urls = [], []
-    for _ in range(count):
+    for number in range(count):
         port = free_port()
         command = [
             python, "-m", "gunicorn", "learning_exchange.wsgi", "--bind", f"127.0.0.1:{port}",
             "--workers", str(workers), "--log-level", "warning",
         ]  # fmt: skip
+        if access_logs is not None:
+            command += ["--access-logfile", str(access_logs / f"{number}.log")]
         processes.append(subprocess.Popen(command, cwd=ROOT, env=env))
         urls.append(f"http://127.0.0.1:{port}")
     try:
