@@ -43,7 +43,7 @@ def test_control_characters_from_the_admin_are_left_out_of_the_feed(client):
     organisation = Organisation.objects.create(name="Red\x07 Andina", slug="red", country="BO")
     writer = make_user(name="Ana\x0b Quispe", organisation=organisation)
     post = make_post(title="Water", author=writer)
-    type(post).objects.filter(pk=post.pk).update(title="Wa\x1bter", summary="Sum\x00mary")
+    type(post).objects.filter(pk=post.pk).update(title="Wa\x1bter", summary="Sum\x01mary")
     items = entries(client, "/feed/")
     assert items[0].find(f"{ATOM}title").text == "Water"
     assert items[0].find(f"{ATOM}summary").text == "Summary"

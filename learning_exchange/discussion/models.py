@@ -21,6 +21,15 @@ def _in_group(name: str):
     return Exists(Group.objects.filter(name=name, user=OuterRef("user_id")).values("pk"))
 
 
+def _on(items) -> Q:
+    """Comments on one of these items: each looks its item up by key (object_pk is text;
+    reports and posts have number keys)."""
+    return Q(
+        Exists(items.filter(pk=Cast(OuterRef("object_pk"), models.BigIntegerField()))),
+        content_type=ContentType.objects.get_for_model(items.model),
+    )
+
+
 class CommentQuerySet(models.QuerySet):
     def on(self, target):
         return self.filter(
@@ -34,39 +43,33 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(is_public=False, is_removed=False)
 
     def on_items(self, items):
-        """Comments on these items, all of one kind: each comment looks its item up by key
-        (object_pk is text; reports and posts have number keys)."""
-        return self.filter(
-            Exists(items.filter(pk=Cast(OuterRef("object_pk"), models.BigIntegerField()))),
-            content_type=ContentType.objects.get_for_model(items.model),
-        )
+        """Comments on these items, all of one kind."""
+        return self.filter(_on(items))
 
-    def _on_items(self, querysets):
+    def _on_any(self, querysets):
         condition = Q()
         for items in querysets:
-            condition |= Q(
-                content_type=ContentType.objects.get_for_model(items.model),
-                object_pk__in=items.values(pk_text=Cast("pk", models.CharField())),
-            )
+            condition |= _on(items)
         return self.filter(condition)
 
     def on_published_content(self):
-        """Comments whose report or post is published (one subquery per kind of content)."""
+        """Comments whose report or post is published. For many comments, ask kind by kind
+        with on_items: PostgreSQL then looks each item up rather than reading them all."""
         from learning_exchange.content import KINDS
 
-        return self._on_items(model.objects.published() for model in KINDS.values())
+        return self._on_any(model.objects.published() for model in KINDS.values())
 
     def on_content_by(self, author):
         from learning_exchange.content import KINDS
 
-        return self._on_items(model.objects.filter(author=author) for model in KINDS.values())
+        return self._on_any(model.objects.filter(author=author) for model in KINDS.values())
 
     def waiting_for_moderator(self):
-        """Held comments, and comments with a flag no moderator has settled."""
-        return self.filter(
-            Q(is_public=False) | Q(reports__dismissed_at=None, reports__isnull=False),
-            is_removed=False,
-        ).distinct()
+        """Held comments, and comments with a flag no moderator has settled: found through
+        an index of held comments (migration 0003) and the flags, not by reading them all."""
+        held = self.model.objects.filter(is_public=False).order_by().values("pk")
+        flagged = Flag.objects.filter(dismissed_at=None).order_by().values("comment_id")
+        return self.filter(pk__in=held.union(flagged), is_removed=False)
 
     def with_authors(self):
         """What a comment shows of its author (name, organisation, country, role), as
