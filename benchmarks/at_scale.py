@@ -72,6 +72,15 @@ def main():
     for name, address in pages.items():
         median, _p90, _response = timed(client, address, {})
         print(f"{name} ({address}): median {median:.0f} ms")
+    moderator = Client()
+    moderator.force_login(
+        User.objects.get_or_create(
+            email="benchmark-moderator@example.org",
+            defaults={"name": "Moderator", "is_staff": True, "is_superuser": True},
+        )[0]
+    )
+    median, _p90, _response = timed(moderator, "/moderation/", {})
+    print(f"moderation queue, for staff (/moderation/): median {median:.0f} ms")
     medians = []
     for query in QUERIES:
         median, p90, response = timed(client, "/search/", {"q": query})
