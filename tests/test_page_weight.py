@@ -14,8 +14,8 @@ STYLESHEET = Path(settings.BASE_DIR, "static", "css", "site.css")
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", ["home", "post", "report", "posts", "tag", "search"])
-def test_pages_fit_the_bandwidth_budget(client, page):
+@pytest.mark.parametrize("page_type", ["home", "post", "report", "posts", "tag", "search"])
+def test_pages_fit_the_bandwidth_budget(client, page_type):
     body = "A paragraph about what we learned, with #LocalKnowledge.\n\n" * 60
     post = make_post(title="A long lesson", body=body, hashtags=["WASH"])
     people = [make_user(groups=("Partners",)) for _ in range(5)]
@@ -39,7 +39,7 @@ def test_pages_fit_the_bandwidth_budget(client, page):
         "posts": "/posts/",
         "tag": "/tags/localknowledge/",
         "search": "/search/?q=lesson",
-    }[page]
+    }[page_type]
     response = client.get(url, headers={"accept-encoding": "gzip"})
     assert response.status_code == 200
     assert response["Content-Encoding"] == "gzip"

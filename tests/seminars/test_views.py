@@ -64,10 +64,10 @@ def test_only_staff_see_drafts_marked_as_drafts(client, request, role, status):
     ("role", "status"),
     [("anonymous", 302), ("member", 403), ("partner", 403), ("staff", 200), ("superuser", 200)],
 )
-@pytest.mark.parametrize("page", ["new", "edit", "history"])
-def test_only_staff_reach_the_editor_and_history(client, request, role, status, page):
+@pytest.mark.parametrize("screen", ["new", "edit", "history"])
+def test_only_staff_reach_the_editor_and_history(client, request, role, status, screen):
     report = make_report()
-    url = "/seminars/new/" if page == "new" else f"/seminars/{report.slug}/{page}/"
+    url = "/seminars/new/" if screen == "new" else f"/seminars/{report.slug}/{screen}/"
     client = client_as(client, request, role)
     response = client.get(url)
     assert response.status_code == status
