@@ -150,13 +150,14 @@ class Command(BaseCommand):
 
     def publication(self, model, n: int, members):
         language = LANGUAGES[n % len(LANGUAGES)]
-        body = " ".join(self.sentence(language) for _ in range(6))
+        paragraphs = [" ".join(self.sentence(language) for _ in range(5)) for _ in range(4)]
+        body = "\n\n".join(paragraphs)
         fields = {
             "title": self.sentence(language, 6)[:-1],
             "slug": f"{model._meta.model_name}-{self.run}-{n}",
             "summary": self.sentence(language, 20),
             "body": body,
-            "body_html": f"<p>{body}</p>",
+            "body_html": "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs),
             "language": language,
             "author": members[n % len(members)],
             "status": model.Status.PUBLISHED,
