@@ -15,7 +15,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, CharField, F, FloatField, TextField, Value, When
+from django.db.models import Case, CharField, F, FloatField, Subquery, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat, Left
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -34,6 +34,7 @@ QUERY_MAX_LENGTH = 200
 # Only the newest matches of each kind are ranked: ranking every one of 90,000 matches of a
 # common word costs a second, and nobody reads past the first pages.
 RANKED_PER_KIND = 500
+WINDOW = 10 * RANKED_PER_KIND
 CONFIGS_IN_USE_KEY = "search:configurations-in-use"
 CONFIGS_IN_USE_SECONDS = 600
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
@@ -169,6 +170,31 @@ def _plain_excerpt(text: str, words: list[str], length: int = 240) -> SafeString
     return mark_safe(prefix + "".join(pieces) + suffix)  # each piece escaped; <mark> is ours
 
 
+def _newest_ranked(kind: str, matches, query) -> list[Found]:
+    """The newest RANKED_PER_KIND + 1 matches with their rank, newest first.
+
+    They are looked for among the newest WINDOW published items first, where a common
+    word's are, and only then among all: sorting every match of a word found in 20,000
+    posts costs 17 ms, the window 4 ms. Newest first by an expression, not the indexed
+    column: walking the published_at index and testing each item's words costs more than
+    letting the full-text index find the matches, which PostgreSQL's planner does not see.
+    """
+    model = matches.model
+    newest = matches.order_by(Coalesce("published_at", "created_at").desc()).values("pk")
+    boundary = model.objects.published().order_by("-published_at").values("published_at")
+    recent = newest.filter(published_at__gte=Subquery(boundary[WINDOW : WINDOW + 1]))
+    for candidates in (recent, newest):
+        ranked = model.objects.filter(pk__in=candidates[: RANKED_PER_KIND + 1]).order_by()
+        if query is not None:
+            ranked = ranked.annotate(rank=SearchRank(F("search_vector"), query))
+        else:
+            ranked = ranked.annotate(rank=Value(0.0, output_field=FloatField()))
+        rows = [Found(*row, kind) for row in ranked.values_list("rank", "published_at", "pk")]
+        if len(rows) > RANKED_PER_KIND:
+            break
+    return sorted(rows, key=lambda row: row.published_at, reverse=True)
+
+
 def search(*, text: str, kinds: dict, page_number, per_page: int) -> Page:
     """One page of results. kinds maps a kind name to a queryset of published items."""
     postgres = is_postgres()
@@ -184,20 +210,7 @@ def search(*, text: str, kinds: dict, page_number, per_page: int) -> Page:
         else:
             for word in words:
                 items = items.filter(pk__in=items.model.objects.plain_search(word).values("pk"))
-        # Newest first by an expression, not the indexed column: walking the published_at
-        # index and testing each item's words costs more than letting the full-text index
-        # find every match and sorting those, which PostgreSQL's planner does not foresee.
-        newest = items.order_by(Coalesce("published_at", "created_at").desc()).values("pk")
-        ranked = items.model.objects.filter(pk__in=newest[: RANKED_PER_KIND + 1]).order_by()
-        if postgres:
-            ranked = ranked.annotate(rank=SearchRank(F("search_vector"), query))
-        else:
-            ranked = ranked.annotate(rank=Value(0.0, output_field=FloatField()))
-        ranked = sorted(
-            (Found(*row, kind) for row in ranked.values_list("rank", "published_at", "pk")),
-            key=lambda row: row.published_at,
-            reverse=True,
-        )
+        ranked = _newest_ranked(kind, items, query)
         capped = capped or len(ranked) > RANKED_PER_KIND
         found += ranked[:RANKED_PER_KIND]
     found.sort(key=lambda row: (row.rank, row.published_at, row.pk), reverse=True)

@@ -219,3 +219,19 @@ def test_only_the_newest_matches_are_ranked_and_the_page_says_so(client, monkeyp
     assert sorted(titles(client, {"q": "seed", "kind": "post"})) == ["Seed bank 1", "Seed bank 2"]
     response = client.get("/search/", {"q": "seed", "kind": "post"})
     assert "More than 2 results" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("newer_others", [0, 5])
+def test_the_newest_matches_are_found_whether_or_not_the_newest_items_hold_them(
+    client, monkeypatch, newer_others
+):
+    from learning_exchange import search
+
+    monkeypatch.setattr(search, "RANKED_PER_KIND", 2)
+    monkeypatch.setattr(search, "WINDOW", 3)
+    for number in range(4):
+        make_post(title=f"Seed bank {number}")
+    for number in range(newer_others):
+        make_post(title=f"Radio {number}")
+    assert sorted(titles(client, {"q": "seed", "kind": "post"})) == ["Seed bank 2", "Seed bank 3"]
