@@ -8,43 +8,23 @@ Fills the database with `manage.py seed --scale 100` unless it already holds tha
 posts: use a throwaway one.
 """
 
-import os
 import re
 import statistics
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "learning_exchange.settings")
-os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
-os.environ.setdefault("DJANGO_HTTPS", "false")
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+import in_process  # noqa: F401  sets Django up, so it comes first
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-
-# Measure the page, not collectstatic: serve static addresses without the manifest.
-settings.STORAGES = {
-    **settings.STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-
-from accounts.models import User  # noqa: E402
-from learning_exchange.discussion.models import Comment  # noqa: E402
-from posts.models import Post  # noqa: E402
+from accounts.models import User
+from learning_exchange.discussion.models import Comment
+from posts.models import Post
 
 POSTS = 100_000
 REQUESTS = 15
-# Topic words of each language the seed writes in, alone and together; the last ones match
-# a quarter of all posts, the worst case.
+# Topic words of each language the seed writes in, alone and together.
 QUERIES = [
     "water", "radio women", "pump repair", "drought seed market", "literacy",
     "pompe réparation", "sécheresse", "agua comité", "مضخة", "فيضان طريق",

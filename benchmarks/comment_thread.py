@@ -13,38 +13,21 @@ The stock peer is a small view kept here, never served by the site.
 """
 
 import os
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "learning_exchange.settings")
-os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
-os.environ.setdefault("DJANGO_HTTPS", "false")
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+import in_process  # noqa: F401  sets Django up, so it comes first
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django_comments_xtd.models import XtdComment
 
-import django  # noqa: E402
+from accounts.models import User
+from learning_exchange.discussion.services import comment_create
+from learning_exchange.page_cache import pages_changed
+from posts.models import Post
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
-
-settings.STORAGES = {
-    **settings.STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 settings.ROOT_URLCONF = "benchmarks.peer"
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django_comments_xtd.models import XtdComment  # noqa: E402
-
-from accounts.models import User  # noqa: E402
-from learning_exchange.discussion.services import comment_create  # noqa: E402
-from learning_exchange.page_cache import pages_changed  # noqa: E402
-from posts.models import Post  # noqa: E402
-
 COMMENTS = int(os.environ.get("COMMENTS", "200"))
 LINK = "https://example.org/notes"
 SECONDS = float(os.environ.get("SECONDS", "10"))
