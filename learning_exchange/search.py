@@ -221,7 +221,12 @@ def search(*, text: str, kinds: dict, page_number, per_page: int) -> Page:
         wanted = [row.pk for row in page.object_list if row.kind == kind]
         if not wanted:
             continue
-        shown = items.model.objects.filter(pk__in=wanted).for_list()
+        # What a result shows: its title, language, address and hashtags (and the excerpt).
+        shown = (
+            items.model.objects.filter(pk__in=wanted)
+            .for_display()
+            .only("pk", "title", "slug", "language", "summary")
+        )
         if postgres:
             shown = shown.annotate(
                 excerpt=SearchHeadline(
