@@ -9,7 +9,7 @@ from django.db.models.functions import ExtractYear
 from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from taggit.models import Tag
@@ -97,50 +97,42 @@ def hashtag_choices(publications) -> list[tuple[str, str]]:
     return [(tag.slug, f"#{tag.name}") for tag in tags.order_by("name")]
 
 
-def filter_choices(kinds: dict) -> dict[str, list]:
-    """The search filters' choices, from what is published (kept in the cache)."""
-    return kept_while_publications_unchanged(
-        f"choices:search:{get_language()}",
-        lambda: _filter_choices(kinds["report"], kinds["post"]),
-    )
+def language_choices(codes) -> list[tuple[str, str]]:
+    """(code, name) of these content languages, in the site's order."""
+    return [(code, str(name)) for code, name in CONTENT_LANGUAGE_CHOICES if code in codes]
 
 
-def _filter_choices(reports, posts) -> dict[str, list]:
-    languages = set(reports.order_by().values_list("language", flat=True).distinct()) | set(
-        posts.order_by().values_list("language", flat=True).distinct()
-    )
-    years = {
-        year
-        for items in (posts, reports)
-        for year in items.order_by()
-        .annotate(y=ExtractYear("published_at"))
-        .values_list("y", flat=True)
-        .distinct()
-    }
-    organisations = list(
-        Organisation.objects.filter(Q(posts__in=posts) | Q(seminar_reports__in=reports))
-        .distinct()
-        .order_by("name")
-    )
-    used = {o.country.code for o in organisations if o.country} | set(
-        posts.exclude(country="").order_by().values_list("country", flat=True).distinct()
-    )
-    return {
-        "hashtag": sorted(
-            set(hashtag_choices(reports)) | set(hashtag_choices(posts)), key=lambda c: c[1]
-        ),
-        "language": [
-            (code, str(name)) for code, name in CONTENT_LANGUAGE_CHOICES if code in languages
-        ],
-        "year": [(y, y) for y in sorted(years, reverse=True)],
-        "organisation": [(o.slug, o.name) for o in organisations],
-        "country": [(code, str(name)) for code, name in countries if code in used],
-    }
+def country_choices(codes) -> list[tuple[str, str]]:
+    """(code, name) of these countries, by name."""
+    return [(code, str(name)) for code, name in countries if code in codes]
 
 
-class SearchForm(forms.Form):
-    """The search box and its filters; every choice comes from what is published."""
+class PublishedFilterForm(forms.Form):
+    """Filters whose choices come from what is published, "All" first. Reading them from
+    100,000 items takes a while, so they are kept in the cache until a publication
+    changes. Each form names its cache entry and says how its choices are read."""
 
+    choices_name = None
+
+    def __init__(self, data, *, published):
+        super().__init__(data)
+        choices = kept_while_publications_unchanged(
+            f"choices:{self.choices_name}:{get_language()}",
+            lambda: self.choices_from(published),
+        )
+        for name, field_choices in choices.items():
+            self.fields[name].choices = [("", gettext("All")), *field_choices]
+
+    @staticmethod
+    def choices_from(published) -> dict[str, list]:
+        raise NotImplementedError
+
+
+class SearchForm(PublishedFilterForm):
+    """The search box and its filters; every choice comes from what is published (the
+    published items of each kind, by kind name)."""
+
+    choices_name = "search"
     q = forms.CharField(label=_("Search for"), required=False)
     kind = forms.ChoiceField(
         label=_("Kind"),
@@ -153,11 +145,36 @@ class SearchForm(forms.Form):
     organisation = forms.ChoiceField(label=_("Organisation"), required=False, widget=PlainSelect)
     country = forms.ChoiceField(label=_("Country"), required=False, widget=PlainSelect)
 
-    def __init__(self, data, *, kinds: dict):
-        super().__init__(data)
-        everything = [("", _("All"))]
-        for name, choices in filter_choices(kinds).items():
-            self.fields[name].choices = everything + choices
+    @staticmethod
+    def choices_from(published) -> dict[str, list]:
+        reports, posts = published["report"].order_by(), published["post"].order_by()
+        languages = set(reports.values_list("language", flat=True).distinct()) | set(
+            posts.values_list("language", flat=True).distinct()
+        )
+        years = {
+            year
+            for items in (posts, reports)
+            for year in items.annotate(y=ExtractYear("published_at"))
+            .values_list("y", flat=True)
+            .distinct()
+        }
+        organisations = list(
+            Organisation.objects.filter(Q(posts__in=posts) | Q(seminar_reports__in=reports))
+            .distinct()
+            .order_by("name")
+        )
+        used = {o.country.code for o in organisations if o.country} | set(
+            posts.exclude(country="").values_list("country", flat=True).distinct()
+        )
+        return {
+            "hashtag": sorted(
+                set(hashtag_choices(reports)) | set(hashtag_choices(posts)), key=lambda c: c[1]
+            ),
+            "language": language_choices(languages),
+            "year": [(y, y) for y in sorted(years, reverse=True)],
+            "organisation": [(o.slug, o.name) for o in organisations],
+            "country": country_choices(used),
+        }
 
     def filtered(self, kinds: dict) -> dict:
         """The published items of each kind that the valid filters allow."""

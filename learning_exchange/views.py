@@ -130,7 +130,7 @@ def search_view(request):
         "report": SeminarReport.objects.published(),
         "post": Post.objects.published(),
     }
-    form = SearchForm(request.GET or None, kinds=kinds)
+    form = SearchForm(request.GET or None, published=kinds)
     text, shortened = clean_query(request.GET.get("q", ""))
     page = None
     if text:

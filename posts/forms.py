@@ -1,13 +1,18 @@
 from django import forms
 from django.db.models import Q
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from accounts.models import Organisation
-from learning_exchange.forms import PlainSelect, PublicationForm, hashtag_choices
-from learning_exchange.languages import CONTENT_LANGUAGE_CHOICES, language_name
-from learning_exchange.page_cache import kept_while_publications_unchanged
+from learning_exchange.forms import (
+    PlainSelect,
+    PublicationForm,
+    PublishedFilterForm,
+    country_choices,
+    hashtag_choices,
+    language_choices,
+)
+from learning_exchange.languages import language_name
 from posts.models import Post
 
 
@@ -95,42 +100,30 @@ class ReturnForm(forms.Form):
     )
 
 
-class PostFilterForm(forms.Form):
+class PostFilterForm(PublishedFilterForm):
     """Filters of the post list; their choices come from the published posts."""
 
+    choices_name = "posts"
     hashtag = forms.ChoiceField(label=_("Hashtag"), required=False, widget=PlainSelect)
     language = forms.ChoiceField(label=_("Language"), required=False, widget=PlainSelect)
     country = forms.ChoiceField(label=_("Country"), required=False, widget=PlainSelect)
     organisation = forms.ChoiceField(label=_("Organisation"), required=False, widget=PlainSelect)
     failures = forms.BooleanField(label=_("Only lessons that share a failure"), required=False)
 
-    def __init__(self, data, *, published):
-        super().__init__(data)
-        everything = [("", gettext("All"))]
-        choices = kept_while_publications_unchanged(
-            f"choices:posts:{get_language()}", lambda: self.choices_from(published)
-        )
-        for name, field_choices in choices.items():
-            self.fields[name].choices = everything + field_choices
-
     @staticmethod
     def choices_from(published) -> dict[str, list]:
         published = published.order_by()
-        used_languages = set(published.values_list("language", flat=True).distinct())
-        used_countries = set(
-            published.exclude(country="").values_list("country", flat=True).distinct()
-        )
         organisations = (
             Organisation.objects.filter(posts__in=published).distinct().order_by("name")
         )
         return {
             "hashtag": hashtag_choices(published),
-            "language": [
-                (code, str(label))
-                for code, label in CONTENT_LANGUAGE_CHOICES
-                if code in used_languages
-            ],
-            "country": [(code, str(name)) for code, name in countries if code in used_countries],
+            "language": language_choices(
+                set(published.values_list("language", flat=True).distinct())
+            ),
+            "country": country_choices(
+                set(published.exclude(country="").values_list("country", flat=True).distinct())
+            ),
             "organisation": [
                 (organisation.slug, organisation.name) for organisation in organisations
             ],

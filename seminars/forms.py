@@ -1,10 +1,13 @@
 from django import forms
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from learning_exchange.forms import PlainSelect, PublicationForm, hashtag_choices
-from learning_exchange.page_cache import kept_while_publications_unchanged
+from learning_exchange.forms import (
+    PlainSelect,
+    PublicationForm,
+    PublishedFilterForm,
+    hashtag_choices,
+)
 from seminars.models import SeminarReport
 
 EVENT_FIELDS = ["event_name", "organiser", "event_date", "place", "online", "event_url"]
@@ -96,21 +99,13 @@ class SeminarReportForm(PublicationForm):
             self.instance.takeaways = self.cleaned_data["takeaways_text"]
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(PublishedFilterForm):
     """Filters of the report list; their choices come from the published reports."""
 
+    choices_name = "reports"
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, widget=PlainSelect)
     organiser = forms.ChoiceField(label=_("Organised by"), required=False, widget=PlainSelect)
     hashtag = forms.ChoiceField(label=_("Hashtag"), required=False, widget=PlainSelect)
-
-    def __init__(self, data, *, published):
-        super().__init__(data)
-        everything = [("", gettext("All"))]
-        choices = kept_while_publications_unchanged(
-            "choices:reports", lambda: self.choices_from(published)
-        )
-        for name, field_choices in choices.items():
-            self.fields[name].choices = everything + field_choices
 
     @staticmethod
     def choices_from(published) -> dict[str, list]:
