@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_ENV := DJANGO_SECRET_KEY=test-only-not-secret DJANGO_HTTPS=false \
 	DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver
 
-.PHONY: install install-dev run test lint format messages bench soak
+.PHONY: install install-dev run test lint format messages bench soak compose-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ messages: install
 # (DATABASE_URL) and Redis; the outage test stops and restarts the local PostgreSQL cluster.
 soak: install-dev
 	$(TEST_ENV) $(BIN)/python -m pytest -m soak tests/soak $(PYTEST_ARGS)
+
+# docker-compose.yml up (built, migrated, three replicas behind nginx on port 8000), checked
+# through the proxy, then down with its volumes; needs Docker with Compose 2.23 or later.
+compose-test: install-dev
+	$(TEST_ENV) $(BIN)/python -m pytest -m compose tests/test_compose.py $(PYTEST_ARGS)
 
 # Figures, not tests: seeds PostgreSQL (DATABASE_URL, or a throwaway le_bench_site database),
 # runs gunicorn on loopback and drives each page with wrk (Debian package). BENCH_SCALE=10
