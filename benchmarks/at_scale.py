@@ -1,5 +1,7 @@
 """Pages at 100,000 posts on PostgreSQL: prints the median time of each page, and of
-searches, for one signed-in member (members get no page kept for visitors).
+searches, for one signed-in member (members get no page kept for visitors), through
+Django's test client; then the searches again through gunicorn on loopback (one worker,
+DEBUG off), as a browser would fetch them.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/le_seed \
         .venv/bin/python benchmarks/at_scale.py
@@ -8,17 +10,23 @@ Fills the database with `manage.py seed --scale 100` unless it already holds tha
 posts: use a throwaway one.
 """
 
+import os
 import re
 import statistics
 import sys
 import time
+import urllib.parse
+import urllib.request
 
 import in_process  # noqa: F401  sets Django up, so it comes first
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.utils.html import escape
 
 from accounts.models import User
+from benchmarks.server import running_site
 from learning_exchange.discussion.models import Comment
 from posts.models import Post
 
@@ -68,6 +76,29 @@ def main():
         medians.append(median)
         print(f"/search/?q={query}: median {median:.0f} ms, p90 {p90:.0f} ms, {count}")
     print(f"search, median of the medians: {statistics.median(medians):.0f} ms")
+    over_http(client.cookies["sessionid"].value, member.name)
+
+
+def over_http(session: str, name: str):
+    """Each search through gunicorn, one request at a time, with the member's session."""
+    medians = []
+    signing = {"DJANGO_SECRET_KEY": settings.SECRET_KEY}  # the session cookie's
+    with running_site(os.environ["DATABASE_URL"], workers=1, **signing) as site:
+        for query in QUERIES:
+            timings = []
+            for attempt in range(REQUESTS + 1):
+                address = "/search/?" + urllib.parse.urlencode({"q": query, "attempt": attempt})
+                request = urllib.request.Request(
+                    site.url + address, headers={"Cookie": f"sessionid={session}"}
+                )
+                start = time.perf_counter()
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    page = response.read().decode()
+                timings.append((time.perf_counter() - start) * 1000)
+                assert escape(name) in page, "not signed in"
+            medians.append(statistics.median(timings[1:]))  # the first warms the worker up
+            print(f"through gunicorn, /search/?q={query}: median {medians[-1]:.0f} ms")
+    print(f"search through gunicorn, median of the medians: {statistics.median(medians):.0f} ms")
 
 
 def timed(client, address, query):
