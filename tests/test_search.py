@@ -235,3 +235,15 @@ def test_the_newest_matches_are_found_whether_or_not_the_newest_items_hold_them(
     for number in range(newer_others):
         make_post(title=f"Radio {number}")
     assert sorted(titles(client, {"q": "seed", "kind": "post"})) == ["Seed bank 2", "Seed bank 3"]
+
+
+@pytest.mark.django_db
+def test_result_pages_are_previous_and_next_not_newer_and_older(client):
+    for number in range(25):
+        make_post(title=f"Water point {number}", body="Water committees.")
+    first = client.get("/search/", {"q": "water"}).content.decode()
+    second = client.get("/search/", {"q": "water", "page": 2}).content.decode()
+    assert 'rel="next"' in first and ">Next</a>" in first and "Older" not in first
+    assert ">Previous</a>" in second and "Newer" not in second
+    french = client.get("/fr/search/", {"q": "water"}).content.decode()
+    assert ">Suivants</a>" in french

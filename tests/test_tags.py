@@ -61,8 +61,10 @@ def test_hashtag_page_mixes_both_kinds_newest_first_and_paginates(client):
     assert len(entries) == 20
     assert [e["item"].title for e in entries[:2]] == ["Post 11", "Report 11"]
     assert {e["kind"] for e in entries} == {"report", "post"}
+    assert ">Older</a>" in first.content.decode()
     second = client.get("/tags/shared/?page=2")
     assert len(second.context["page_obj"]) == 4
+    assert ">Newer</a>" in second.content.decode()
     assert [tag.name for tag in first.context["related"]] == ["Other"]
     assert 'href="/tags/shared/feed/"' in first.content.decode()
 
