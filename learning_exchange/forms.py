@@ -110,9 +110,8 @@ def country_choices(codes) -> list[tuple[str, str]]:
 class PublishedFilterForm(forms.Form):
     """Filters whose choices come from what is published, "All" first. Reading them from
     100,000 items takes a while, so they are kept in the cache until a publication
-    changes. Each form names its cache entry and says how its choices are read."""
-
-    choices_name = None
+    changes. Each form names its cache entry, `choices_name`, and reads its choices with a
+    static method `choices_from(published)`: field name to a list of (value, label)."""
 
     def __init__(self, data, *, published):
         super().__init__(data)
@@ -122,10 +121,6 @@ class PublishedFilterForm(forms.Form):
         )
         for name, field_choices in choices.items():
             self.fields[name].choices = [("", gettext("All")), *field_choices]
-
-    @staticmethod
-    def choices_from(published) -> dict[str, list]:
-        raise NotImplementedError
 
 
 class SearchForm(PublishedFilterForm):
