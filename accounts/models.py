@@ -105,7 +105,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name or self.email
 
     def get_absolute_url(self):
-        return reverse("accounts:profile", args=[self.pk])
+        return reverse("pages:profile", args=[self.pk])
 
     def clean(self):
         super().clean()

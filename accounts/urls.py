@@ -5,6 +5,5 @@ from accounts import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("members/<int:pk>/", views.MemberDetailView.as_view(), name="profile"),
     path("accounts/profile/", views.ProfileUpdateView.as_view(), name="profile_edit"),
 ]

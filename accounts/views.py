@@ -4,36 +4,10 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, UpdateView
+from django.views.generic import UpdateView
 
 from accounts.forms import ProfileForm
-from accounts.models import User
-from learning_exchange.content import member_contributions
-
-CONTRIBUTIONS_SHOWN = 20
-
-
-class MemberDetailView(DetailView):
-    template_name = "accounts/user_detail.html"
-    context_object_name = "member"
-
-    def get_queryset(self):
-        return (
-            User.objects.filter(is_active=True)
-            .select_related("organisation")
-            .prefetch_related("groups")
-        )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        member = self.object
-        context["is_own_profile"] = self.request.user == member
-        context.update(
-            member_contributions(
-                member, shown=CONTRIBUTIONS_SHOWN, include_unpublished=context["is_own_profile"]
-            )
-        )
-        return context
+from page_cache.versions import pages_changed
 
 
 class ProfileUpdateView(LoginRequiredMixin, UpdateView):
@@ -46,6 +20,8 @@ class ProfileUpdateView(LoginRequiredMixin, UpdateView):
     def form_valid(self, form):
         messages.success(self.request, _("Your profile has been saved."))
         response = super().form_valid(form)
+        # A member's name and country show beside what they wrote.
+        pages_changed()
         language = self.object.preferred_language
         if language:
             response.set_cookie(
@@ -58,4 +34,4 @@ class ProfileUpdateView(LoginRequiredMixin, UpdateView):
 
     def get_success_url(self):
         with translation.override(self.object.preferred_language or None):
-            return reverse("accounts:profile", args=[self.object.pk])
+            return reverse("pages:profile", args=[self.object.pk])

@@ -27,7 +27,7 @@ from django.utils.html import escape
 
 from accounts.models import User
 from benchmarks.server import running_site
-from learning_exchange.discussion.models import Comment
+from discussion.models import Comment
 from posts.models import Post
 
 POSTS = 100_000

@@ -46,7 +46,7 @@ from django.core.cache import cache
 from accounts.models import User
 from posts.models import Post
 from taggit.models import Tag
-from learning_exchange.discussion.models import Comment
+from discussion.models import Comment
 from django.db.models import Count
 busiest = (Comment.objects.filter(content_type__model="post").values("object_pk")
     .annotate(n=Count("pk")).order_by("-n").first())

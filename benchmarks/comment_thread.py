@@ -23,8 +23,8 @@ from django.test import Client
 from django_comments_xtd.models import XtdComment
 
 from accounts.models import User
-from learning_exchange.discussion.services import comment_create
-from learning_exchange.page_cache import pages_changed
+from discussion.services import comment_create
+from page_cache.versions import pages_changed
 from posts.models import Post
 
 settings.ROOT_URLCONF = "benchmarks.peer"

@@ -29,8 +29,8 @@ CHROMIUM_FLAGS = [
 
 SEED = """
 from accounts.models import User
-from learning_exchange.discussion.models import Comment
-from learning_exchange.discussion.services import comment_create
+from discussion.models import Comment
+from discussion.services import comment_create
 from posts.models import Post
 post = Post.objects.published().order_by("pk").first()
 if not Comment.objects.on(post).exists():

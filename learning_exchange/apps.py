@@ -1,18 +1,22 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
 
 class LearningExchangeConfig(AppConfig):
+    """The project itself: its system checks, and the sites row kept on the configured host.
+
+    It has no models of its own; its migrations are the history of the models that moved
+    to publishing and hashtags."""
+
     name = "learning_exchange"
     verbose_name = "Learning Exchange"
 
     def ready(self):
         from learning_exchange import checks  # noqa: F401  (registers the system checks)
-        from learning_exchange.page_cache import connect_signals
 
-        connect_signals()
-
-        post_migrate.connect(name_the_site, sender=self)
+        # After the sites app's own receiver, which creates the row as example.com (this app
+        # has no models, so Django sends it no post_migrate signal of its own).
+        post_migrate.connect(name_the_site, sender=apps.get_app_config("sites"))
 
 
 def name_the_site(using, **kwargs):

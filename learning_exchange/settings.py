@@ -75,12 +75,16 @@ INSTALLED_APPS = [
     "django_comments_xtd",
     "django_countries",
     "taggit",
-    # Local
-    "learning_exchange",
-    "learning_exchange.discussion",
+    # Local, from the bottom of the house up (README: Layout)
+    "page_cache",
     "accounts",
+    "publishing",
+    "discussion",
+    "hashtags",
     "seminars",
     "posts",
+    "pages",
+    "learning_exchange",
 ]
 
 MIDDLEWARE = [
@@ -89,7 +93,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for slow, paid-for connections (WhiteNoise compresses static files).
     "django.middleware.gzip.GZipMiddleware",
-    "learning_exchange.page_cache.VisitorPageCacheMiddleware",
+    "page_cache.middleware.VisitorPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -165,7 +169,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "pages:home"
 
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -202,12 +206,12 @@ ADMINS = [("Site admins", address) for address in env_list("DJANGO_ADMINS", [])]
 # Hashtags: #LocalKnowledge and #localknowledge are one tag, kept as first spelled.
 TAGGIT_CASE_INSENSITIVE = True
 
-# Comments: django-comments-xtd's threaded model, extended by learning_exchange.discussion and
+# Comments: django-comments-xtd's threaded model, extended by the discussion app and
 # rendered by this project's templates (its React plugin and stock views are not used).
 # Three levels deep: 0, 1 and 2.
 COMMENTS_APP = "django_comments_xtd"
-COMMENTS_XTD_MODEL = "learning_exchange.discussion.models.Comment"
-COMMENTS_XTD_FORM_CLASS = "learning_exchange.discussion.forms.CommentForm"
+COMMENTS_XTD_MODEL = "discussion.models.Comment"
+COMMENTS_XTD_FORM_CLASS = "discussion.forms.CommentForm"
 COMMENTS_XTD_MAX_THREAD_LEVEL = 2
 COMMENTS_XTD_CONFIRM_EMAIL = False
 COMMENTS_XTD_SALT = b"learning-exchange-comments"

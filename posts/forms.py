@@ -4,16 +4,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from learning_exchange.forms import (
+from hashtags.queries import hashtag_choices
+from posts.models import Post
+from publishing.forms import (
     PlainSelect,
     PublicationForm,
     PublishedFilterForm,
     country_choices,
-    hashtag_choices,
     language_choices,
 )
-from learning_exchange.languages import language_name
-from posts.models import Post
+from publishing.languages import language_name
 
 
 class PostForm(PublicationForm):
@@ -23,10 +23,7 @@ class PostForm(PublicationForm):
             "title",
             "summary",
             "language",
-            "context",
-            "what_worked",
-            "what_did_not_work",
-            "what_we_would_change",
+            *Post.LESSON_FIELDS,
             "body",
             "shares_failure",
             "hashtags",
@@ -34,10 +31,7 @@ class PostForm(PublicationForm):
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "context": forms.Textarea(attrs={"rows": 4}),
-            "what_worked": forms.Textarea(attrs={"rows": 4}),
-            "what_did_not_work": forms.Textarea(attrs={"rows": 4}),
-            "what_we_would_change": forms.Textarea(attrs={"rows": 4}),
+            **{name: forms.Textarea(attrs={"rows": 4}) for name in Post.LESSON_FIELDS},
             "body": forms.Textarea(attrs={"rows": 12}),
             "translation_of": forms.HiddenInput,
         }
@@ -82,8 +76,7 @@ class PostForm(PublicationForm):
 
 def translation_initial(original: Post) -> dict:
     """A new post that starts as a copy of the original, to be translated in place."""
-    fields = ["title", "summary", "context", "what_worked", "what_did_not_work"]
-    fields += ["what_we_would_change", "body", "shares_failure"]
+    fields = ["title", "summary", *Post.LESSON_FIELDS, "body", "shares_failure"]
     initial = {name: getattr(original, name) for name in fields}
     initial["translation_of"] = original.pk
     initial["language"] = ""

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accounts.models import Organisation
-from learning_exchange.models import BODY_MAX_LENGTH, Publication, PublicationQuerySet
+from publishing.models import BODY_MAX_LENGTH, Publication, PublicationQuerySet
 
 SECTION_MAX_LENGTH = 5_000
 
@@ -46,14 +46,11 @@ class PostQuerySet(PublicationQuerySet):
 
 
 class Post(Publication):
-    SEARCH_FIELDS = [
-        *Publication.SEARCH_FIELDS,
-        "context",
-        "what_worked",
-        "what_did_not_work",
-        "what_we_would_change",
-    ]
-    EXCERPT_FIELDS = ["summary", *SEARCH_FIELDS[3:], "body"]
+    kind = "post"
+    # The structured lesson, in the order the editor and the page show it.
+    LESSON_FIELDS = ["context", "what_worked", "what_did_not_work", "what_we_would_change"]
+    SEARCH_FIELDS = [*Publication.SEARCH_FIELDS, *LESSON_FIELDS]
+    EXCERPT_FIELDS = ["summary", *LESSON_FIELDS, "body"]
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -131,14 +128,14 @@ class Post(Publication):
         return reverse("posts:detail", args=[self.slug])
 
     def search_parts(self, hashtags: list[str]) -> list[tuple[str, str]]:
-        lesson = " ".join(getattr(self, name) for name in self.SEARCH_FIELDS[3:])
+        lesson = " ".join(getattr(self, name) for name in self.LESSON_FIELDS)
         return [*super().search_parts(hashtags), (lesson, "B")]
 
     def versioned_text(self) -> str:
         # Fixed English labels, so a version does not change with the editor's language.
         parts = [
             (name.replace("_", " ").capitalize(), getattr(self, name))
-            for name in ["context", "what_worked", "what_did_not_work", "what_we_would_change"]
+            for name in self.LESSON_FIELDS
         ]
         sections = "\n\n".join(f"## {label}\n{text}" for label, text in parts if text)
         flags = f"[{self.language}]" + (" [shares a failure]" if self.shares_failure else "")

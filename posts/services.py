@@ -2,14 +2,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from learning_exchange.publishing import (
-    index_for_search,
-    record_revision,
-    render_body,
-    set_hashtags,
-    unique_slug,
-)
+from hashtags.services import hashtags_set
+from page_cache.versions import pages_changed
 from posts.models import Post
+from publishing.models import EditorAction
+from publishing.services import (
+    publication_mark_published,
+    publication_prepare,
+    publication_saved,
+    publication_unpublish,
+    render_body,
+)
 
 
 def post_set_writer(*, post: Post, writer: User) -> None:
@@ -22,25 +25,23 @@ def post_set_writer(*, post: Post, writer: User) -> None:
 
 
 @transaction.atomic
-def post_write(*, post: Post, by: User, extra_hashtags: list[str], action: str) -> Post:
+def post_write(*, post: Post, by: User, extra_hashtags: list[str], action: EditorAction) -> Post:
     """Save a post from the editor.
 
-    action is "save" (keep it where it is: a draft stays a draft, a published post stays
-    published), "submit" (a partner asks staff to review it) or "publish" (staff only).
+    SAVE keeps it where it is (a draft stays a draft, a published post stays published),
+    SUBMIT asks staff to review it (partners), PUBLISH makes it public (staff only).
     """
     post_set_writer(post=post, writer=by)
-    if post.published_at is None:
-        post.slug = unique_slug(post)
-    if action == "submit":
+    publication_prepare(publication=post, by=by)
+    if action == EditorAction.SUBMIT:
         post.status = Post.Status.SUBMITTED
         post.review_note = ""
-    elif action == "publish":
+    elif action == EditorAction.PUBLISH:
         _mark_published(post, by=by)
     body_hashtags = render_body(post)
     post.save()
-    hashtags = set_hashtags(publication=post, names=body_hashtags + extra_hashtags)
-    index_for_search(publication=post, hashtags=hashtags)
-    record_revision(publication=post, by=by)
+    hashtags = hashtags_set(publication=post, names=body_hashtags + extra_hashtags)
+    publication_saved(publication=post, by=by, hashtags=hashtags)
     return post
 
 
@@ -49,6 +50,7 @@ def post_publish(*, post: Post, by: User) -> Post:
     """Publish a post from the review queue."""
     _mark_published(post, by=by)
     post.save()
+    pages_changed(publications=True)
     return post
 
 
@@ -60,19 +62,18 @@ def post_return(*, post: Post, by: User, note: str) -> Post:
     post.reviewed_by = by
     post.reviewed_at = timezone.now()
     post.save()
+    # Its writer's profile shows the note; visitors see nothing new.
+    pages_changed()
     return post
 
 
 @transaction.atomic
 def post_unpublish(*, post: Post) -> Post:
-    post.status = Post.Status.DRAFT
-    post.save(update_fields=["status", "updated_at"])
-    return post
+    return publication_unpublish(publication=post)
 
 
 def _mark_published(post: Post, *, by: User) -> None:
-    post.status = Post.Status.PUBLISHED
-    post.published_at = post.published_at or timezone.now()
+    publication_mark_published(publication=post)
     post.review_note = ""
     post.reviewed_by = by
     post.reviewed_at = timezone.now()

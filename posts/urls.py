@@ -1,6 +1,6 @@
 from django.urls import path
 
-import learning_exchange.converters  # noqa: F401  (registers <uslug:…>)
+import publishing.converters  # noqa: F401  (registers <uslug:…>)
 from posts import views
 
 app_name = "posts"
@@ -11,8 +11,8 @@ urlpatterns = [
     path("review/", views.ReviewQueueView.as_view(), name="review"),
     path("<uslug:slug>/", views.PostDetailView.as_view(), name="detail"),
     path("<uslug:slug>/edit/", views.PostUpdateView.as_view(), name="edit"),
-    path("<uslug:slug>/publish/", views.post_publish_view, name="publish"),
+    path("<uslug:slug>/publish/", views.PostPublishView.as_view(), name="publish"),
     path("<uslug:slug>/return/", views.post_return_view, name="return"),
-    path("<uslug:slug>/unpublish/", views.post_unpublish_view, name="unpublish"),
+    path("<uslug:slug>/unpublish/", views.PostUnpublishView.as_view(), name="unpublish"),
     path("<uslug:slug>/history/", views.PostHistoryView.as_view(), name="history"),
 ]

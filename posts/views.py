@@ -4,14 +4,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from learning_exchange.discussion.views import discussion_context
-from learning_exchange.listing import PublishedListView
-from learning_exchange.publishing import preview_hashtags, revision_history
-from learning_exchange.rendering import render_markdown
+from discussion.mixins import CommentCountsMixin
 from posts.forms import PostFilterForm, PostForm, ReturnForm, translation_initial
 from posts.models import Post
 from posts.services import (
@@ -21,11 +20,18 @@ from posts.services import (
     post_unpublish,
     post_write,
 )
+from publishing.models import EditorAction
+from publishing.views import (
+    PublicationActionView,
+    PublicationEditorMixin,
+    PublicationHistoryView,
+    PublishedListView,
+)
 
 REVIEW_PERMISSION = "posts.review_post"
 
 
-class PostListView(PublishedListView):
+class PostListView(CommentCountsMixin, PublishedListView):
     model = Post
     filter_form_class = PostFilterForm
     context_object_name = "posts"
@@ -47,65 +53,35 @@ class PostDetailView(DetailView):
         context["can_edit"] = post.can_be_edited_by(user)
         context["can_translate"] = post.is_published and user.has_perm("posts.add_post")
         context["can_review"] = user.has_perm(REVIEW_PERMISSION)
-        context["discussion"] = discussion_context(self.request, post)
         if context["can_review"] and post.status == Post.Status.SUBMITTED:
             context["return_form"] = ReturnForm(prefix=f"post-{post.pk}")
         return context
 
 
-class PostEditorMixin:
+class PostEditorMixin(PublicationEditorMixin):
     """Preview, save a draft, submit for review (writers) or publish (staff)."""
 
     model = Post
     form_class = PostForm
+    preview_name = "post"
+    edit_view = "posts:edit"
+    draft_saved_message = gettext_lazy("Draft saved. Only you and staff can see it.")
 
     def allowed_actions(self):
         if self.request.user.has_perm(REVIEW_PERMISSION):
-            return {"preview", "save", "publish"}
-        return {"preview", "save", "submit"}
+            return {EditorAction.PREVIEW, EditorAction.SAVE, EditorAction.PUBLISH}
+        return {EditorAction.PREVIEW, EditorAction.SAVE, EditorAction.SUBMIT}
 
-    def form_valid(self, form):
-        action = self.request.POST.get("action", "save")
-        if action not in self.allowed_actions():
-            raise PermissionDenied
-        if action == "preview":
-            return self.render_to_response(
-                self.get_context_data(form=form, preview=self.preview(form))
-            )
-        self.object = post_write(
+    def save_publication(self, form, action):
+        return post_write(
             post=form.instance,
             by=self.request.user,
             extra_hashtags=form.cleaned_data["hashtags"],
             action=action,
         )
-        if action == "publish":
-            messages.success(self.request, _("Published: everyone can read it now."))
-        elif action == "submit":
-            messages.success(
-                self.request,
-                _("Sent for review. Staff will publish it or send it back with a note."),
-            )
-        elif self.object.is_published:
-            messages.success(self.request, _("Your changes are published."))
-        else:
-            messages.success(self.request, _("Draft saved. Only you and staff can see it."))
-            return redirect("posts:edit", slug=self.object.slug)
-        return redirect(self.object)
 
-    def preview(self, form):
-        post = form.instance
-        post_set_writer(post=post, writer=self.request.user)
-        rendered = render_markdown(post.body)
-        return {
-            "post": post,
-            "body_html": rendered.html,
-            "hashtags": preview_hashtags(rendered.hashtags + form.cleaned_data["hashtags"]),
-        }
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["actions"] = self.allowed_actions()
-        return context
+    def prepare_preview(self, publication):
+        post_set_writer(post=publication, writer=self.request.user)
 
 
 class PostCreateView(PermissionRequiredMixin, PostEditorMixin, CreateView):
@@ -174,17 +150,18 @@ class ReviewQueueView(PermissionRequiredMixin, ListView):
         return context
 
 
-@require_POST
-@login_required
-@permission_required(REVIEW_PERMISSION, raise_exception=True)
-def post_publish_view(request, slug):
-    # Staff publish what writers sent; their own drafts they publish from the editor.
-    post = get_object_or_404(
-        Post, slug=slug, status__in=[Post.Status.SUBMITTED, Post.Status.RETURNED]
-    )
-    post_publish(post=post, by=request.user)
-    messages.success(request, _("Published: everyone can read it now."))
-    return redirect(post)
+class PostPublishView(PublicationActionView):
+    """Staff publish what writers sent; their own drafts they publish from the editor."""
+
+    permission_required = REVIEW_PERMISSION
+    queryset = Post.objects.filter(status__in=[Post.Status.SUBMITTED, Post.Status.RETURNED])
+
+    def act(self, publication):
+        post_publish(post=publication, by=self.request.user)
+        messages.success(self.request, _("Published: everyone can read it now."))
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
 
 @require_POST
@@ -203,25 +180,20 @@ def post_return_view(request, slug):
     return redirect("posts:review")
 
 
-@require_POST
-@login_required
-@permission_required(REVIEW_PERMISSION, raise_exception=True)
-def post_unpublish_view(request, slug):
-    post = get_object_or_404(Post, slug=slug)
-    post_unpublish(post=post)
-    messages.success(request, _("Unpublished: only its writer and staff can see it now."))
-    return redirect("posts:edit", slug=post.slug)
+class PostUnpublishView(PublicationActionView):
+    permission_required = REVIEW_PERMISSION
+    model = Post
+
+    def act(self, publication):
+        post_unpublish(post=publication)
+        messages.success(self.request, _("Unpublished: only its writer and staff can see it now."))
+
+    def get_success_url(self):
+        return reverse("posts:edit", args=[self.object.slug])
 
 
-class PostHistoryView(PermissionRequiredMixin, DetailView):
+class PostHistoryView(PublicationHistoryView):
     permission_required = "posts.change_post"
     model = Post
     context_object_name = "post"
     template_name = "posts/post_history.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["page_obj"], context["changes"] = revision_history(
-            publication=self.object, page_number=self.request.GET.get("page")
-        )
-        return context

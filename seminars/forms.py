@@ -2,12 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from learning_exchange.forms import (
-    PlainSelect,
-    PublicationForm,
-    PublishedFilterForm,
-    hashtag_choices,
-)
+from hashtags.queries import hashtag_choices
+from publishing.forms import PlainSelect, PublicationForm, PublishedFilterForm
 from seminars.models import SeminarReport
 
 EVENT_FIELDS = ["event_name", "organiser", "event_date", "place", "online", "event_url"]

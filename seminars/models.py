@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from learning_exchange.models import Publication, PublicationQuerySet
+from publishing.models import Publication, PublicationQuerySet
 
 
 class SeminarReportQuerySet(PublicationQuerySet):
@@ -31,6 +31,7 @@ class SeminarReportQuerySet(PublicationQuerySet):
 
 
 class SeminarReport(Publication):
+    kind = "report"
     SEARCH_FIELDS = [*Publication.SEARCH_FIELDS, "event_name", "organiser", "takeaways"]
     EXCERPT_FIELDS = ["summary", "event_name", "organiser", "body"]
 

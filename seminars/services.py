@@ -1,15 +1,16 @@
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import Organisation, User
-from learning_exchange.publishing import (
-    index_for_search,
-    record_revision,
+from hashtags.services import hashtags_set
+from publishing.models import EditorAction
+from publishing.services import (
+    publication_mark_published,
+    publication_prepare,
+    publication_saved,
+    publication_unpublish,
     render_body,
-    set_hashtags,
-    unique_slug,
 )
 from seminars.models import SeminarReport
 
@@ -21,30 +22,20 @@ def report_write(
     by: User,
     organisations: Iterable[Organisation],
     extra_hashtags: list[str],
-    publish: bool = False,
+    action: EditorAction = EditorAction.SAVE,
 ) -> SeminarReport:
-    """Save a report from the editor, publishing it too when asked.
-
-    Its address follows the title until it is first published, then never changes.
-    """
-    if report.author_id is None:
-        report.author = by
-    if report.published_at is None:
-        report.slug = unique_slug(report)
-    if publish:
-        report.status = SeminarReport.Status.PUBLISHED
-        report.published_at = report.published_at or timezone.now()
+    """Save a report from the editor (SAVE keeps it published or draft), or PUBLISH it."""
+    publication_prepare(publication=report, by=by)
+    if action == EditorAction.PUBLISH:
+        publication_mark_published(publication=report)
     body_hashtags = render_body(report)
     report.save()
     report.credited_organisations.set(organisations)
-    hashtags = set_hashtags(publication=report, names=body_hashtags + extra_hashtags)
-    index_for_search(publication=report, hashtags=hashtags)
-    record_revision(publication=report, by=by)
+    hashtags = hashtags_set(publication=report, names=body_hashtags + extra_hashtags)
+    publication_saved(publication=report, by=by, hashtags=hashtags)
     return report
 
 
 def report_unpublish(*, report: SeminarReport) -> SeminarReport:
     """Take a report back to draft: only staff see it, at the same address."""
-    report.status = SeminarReport.Status.DRAFT
-    report.save(update_fields=["status", "updated_at"])
-    return report
+    return publication_unpublish(publication=report)

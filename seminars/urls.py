@@ -1,6 +1,6 @@
 from django.urls import path
 
-import learning_exchange.converters  # noqa: F401  (registers <uslug:…>)
+import publishing.converters  # noqa: F401  (registers <uslug:…>)
 from seminars import views
 
 app_name = "seminars"
@@ -10,6 +10,6 @@ urlpatterns = [
     path("new/", views.SeminarReportCreateView.as_view(), name="create"),
     path("<uslug:slug>/", views.SeminarReportDetailView.as_view(), name="detail"),
     path("<uslug:slug>/edit/", views.SeminarReportUpdateView.as_view(), name="edit"),
-    path("<uslug:slug>/unpublish/", views.report_unpublish_view, name="unpublish"),
+    path("<uslug:slug>/unpublish/", views.SeminarReportUnpublishView.as_view(), name="unpublish"),
     path("<uslug:slug>/history/", views.SeminarReportHistoryView.as_view(), name="history"),
 ]

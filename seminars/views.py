@@ -1,15 +1,17 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, UpdateView
 
-from learning_exchange.discussion.views import discussion_context
-from learning_exchange.listing import PublishedListView
-from learning_exchange.publishing import preview_hashtags, revision_history
-from learning_exchange.rendering import render_markdown
+from discussion.mixins import CommentCountsMixin
+from publishing.views import (
+    PublicationActionView,
+    PublicationEditorMixin,
+    PublicationHistoryView,
+    PublishedListView,
+)
 from seminars.forms import ReportFilterForm, SeminarReportForm
 from seminars.models import SeminarReport
 from seminars.services import report_unpublish, report_write
@@ -17,7 +19,7 @@ from seminars.services import report_unpublish, report_write
 EDIT_PERMISSION = "seminars.change_seminarreport"
 
 
-class SeminarReportListView(PublishedListView):
+class SeminarReportListView(CommentCountsMixin, PublishedListView):
     model = SeminarReport
     filter_form_class = ReportFilterForm
     context_object_name = "reports"
@@ -46,49 +48,29 @@ class SeminarReportDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["related_reports"] = SeminarReport.objects.related_to(self.object)[:5]
         context["can_edit"] = self.request.user.has_perm(EDIT_PERMISSION)
-        context["discussion"] = discussion_context(self.request, self.object)
         return context
 
 
-class SeminarReportEditorMixin(PermissionRequiredMixin):
+class SeminarReportEditorMixin(PermissionRequiredMixin, PublicationEditorMixin):
     """The staff editor: preview, save a draft, publish, save changes."""
 
     model = SeminarReport
     form_class = SeminarReportForm
+    preview_name = "report"
+    edit_view = "seminars:edit"
+    draft_saved_message = gettext_lazy("Draft saved. Only staff can see it.")
 
-    def form_valid(self, form):
-        action = self.request.POST.get("action", "save")
-        if action == "preview":
-            return self.render_to_response(
-                self.get_context_data(form=form, preview=self.preview(form))
-            )
-        self.object = report_write(
+    def save_publication(self, form, action):
+        return report_write(
             report=form.instance,
             by=self.request.user,
             organisations=form.cleaned_data["credited_organisations"],
             extra_hashtags=form.cleaned_data["hashtags"],
-            publish=action == "publish",
+            action=action,
         )
-        if action == "publish":
-            messages.success(self.request, _("Published: everyone can read it now."))
-        elif self.object.is_published:
-            messages.success(self.request, _("Your changes are published."))
-        else:
-            messages.success(self.request, _("Draft saved. Only staff can see it."))
-            return redirect("seminars:edit", slug=self.object.slug)
-        return redirect(self.object)
 
-    def preview(self, form):
-        report = form.instance
-        if report.author_id is None:
-            report.author = self.request.user
-        rendered = render_markdown(report.body)
-        return {
-            "report": report,
-            "body_html": rendered.html,
-            "hashtags": preview_hashtags(rendered.hashtags + form.cleaned_data["hashtags"]),
-            "organisations": form.cleaned_data["credited_organisations"],
-        }
+    def preview_extra(self, form) -> dict:
+        return {"organisations": form.cleaned_data["credited_organisations"]}
 
 
 class SeminarReportCreateView(SeminarReportEditorMixin, CreateView):
@@ -102,25 +84,20 @@ class SeminarReportUpdateView(SeminarReportEditorMixin, UpdateView):
         return SeminarReport.objects.prefetch_related("tags", "credited_organisations")
 
 
-@require_POST
-@login_required
-@permission_required(EDIT_PERMISSION, raise_exception=True)
-def report_unpublish_view(request, slug):
-    report = get_object_or_404(SeminarReport, slug=slug)
-    report_unpublish(report=report)
-    messages.success(request, _("Unpublished: only staff can see it now."))
-    return redirect("seminars:edit", slug=report.slug)
+class SeminarReportUnpublishView(PublicationActionView):
+    permission_required = EDIT_PERMISSION
+    model = SeminarReport
+
+    def act(self, publication):
+        report_unpublish(report=publication)
+        messages.success(self.request, _("Unpublished: only staff can see it now."))
+
+    def get_success_url(self):
+        return reverse("seminars:edit", args=[self.object.slug])
 
 
-class SeminarReportHistoryView(PermissionRequiredMixin, DetailView):
+class SeminarReportHistoryView(PublicationHistoryView):
     permission_required = EDIT_PERMISSION
     model = SeminarReport
     context_object_name = "report"
     template_name = "seminars/seminarreport_history.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["page_obj"], context["changes"] = revision_history(
-            publication=self.object, page_number=self.request.GET.get("page")
-        )
-        return context

@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from accounts.models import Organisation, User
+from publishing.models import EditorAction
 
 PASSWORD = "a-long-test-password-42"
 _sequence = count(1)
@@ -51,7 +52,7 @@ def make_report(*, author=None, publish: bool = True, hashtags=(), organisations
         by=author or make_user(),
         organisations=organisations,
         extra_hashtags=list(hashtags),
-        publish=publish,
+        action=EditorAction.PUBLISH if publish else EditorAction.SAVE,
     )
 
 
@@ -78,7 +79,7 @@ def make_post(*, author=None, action: str = "publish", hashtags=(), **fields):
 
 def make_comment(*, target, author, text="A thoughtful comment.", parent=None, **fields):
     """A published comment (or, with published=False, a held one) in its thread."""
-    from learning_exchange.discussion.services import comment_create
+    from discussion.services import comment_create
 
     fields.setdefault("language", "")
     fields.setdefault("published", True)
@@ -87,7 +88,7 @@ def make_comment(*, target, author, text="A thoughtful comment.", parent=None, *
 
 def comment_form_data(target, text="A thoughtful comment.", **extra) -> dict:
     """What the comment form posts, with a valid security hash and timestamp."""
-    from learning_exchange.discussion.forms import CommentForm
+    from discussion.forms import CommentForm
 
     data = CommentForm(target).initial | {"comment": text, "language": "", "honeypot": ""}
     return data | extra

@@ -14,7 +14,7 @@ def fail(*args, **kwargs):
 
 
 def test_a_page_answers_a_branded_503_without_a_traceback(monkeypatch):
-    monkeypatch.setattr("learning_exchange.views.hashtag_uses", fail)
+    monkeypatch.setattr("pages.views.hashtag_uses", fail)
     response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 503
     assert response["Retry-After"] == "10"
@@ -25,7 +25,7 @@ def test_a_page_answers_a_branded_503_without_a_traceback(monkeypatch):
 
 def test_a_comment_sent_while_the_database_is_away_stays_in_the_form(monkeypatch, partner, staff):
     report = make_report(author=staff)
-    monkeypatch.setattr("learning_exchange.discussion.views.comment_post", fail)
+    monkeypatch.setattr("discussion.views.comment_post", fail)
     client = Client(raise_request_exception=False)
     client.force_login(partner)
     data = comment_form_data(report, "Words <b>worth</b> keeping.")

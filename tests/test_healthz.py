@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.db.utils import load_backend
 
-from learning_exchange import views
+from learning_exchange import middleware
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def unreachable_database(monkeypatch):
     }
     backend = load_backend(settings_dict["ENGINE"])
     dead = backend.DatabaseWrapper(settings_dict, alias="unreachable")
-    monkeypatch.setattr(views, "connection", dead)
+    monkeypatch.setattr(middleware, "connection", dead)
     yield dead
     dead.close()
 

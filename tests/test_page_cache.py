@@ -17,8 +17,8 @@ def queries(client, url) -> tuple[int, str]:
 
 def test_a_visitor_page_is_served_from_the_cache_the_second_time(client, staff):
     make_report(author=staff)
-    first, page = queries(client, reverse("home"))
-    again, same = queries(client, reverse("home"))
+    first, page = queries(client, reverse("pages:home"))
+    again, same = queries(client, reverse("pages:home"))
     assert first > 0 and again == 0
     assert same == page
 
@@ -28,22 +28,22 @@ def test_new_comments_and_publications_show_at_once(client, staff, partner):
     assert "Fresh words." not in client.get(report.get_absolute_url()).content.decode()
     make_comment(target=report, author=partner, text="Fresh words.")
     assert "Fresh words." in client.get(report.get_absolute_url()).content.decode()
-    client.get(reverse("home"))
+    client.get(reverse("pages:home"))
     make_post(author=staff, title="A brand new lesson")
-    assert "A brand new lesson" in client.get(reverse("home")).content.decode()
+    assert "A brand new lesson" in client.get(reverse("pages:home")).content.decode()
 
 
 def test_pages_are_kept_per_language(client, staff):
     make_report(author=staff)
-    english = client.get(reverse("home")).content.decode()
+    english = client.get(reverse("pages:home")).content.decode()
     french = client.get("/fr/").content.decode()
     assert 'lang="en"' in english and 'lang="fr"' in french
 
 
 def test_members_never_get_a_kept_page(member_client, client, staff):
     make_report(author=staff)
-    client.get(reverse("home"))
-    count, page = queries(member_client, reverse("home"))
+    client.get(reverse("pages:home"))
+    count, page = queries(member_client, reverse("pages:home"))
     assert count > 0 and 'action="/accounts/logout/"' in page.replace("/fr/", "/")
 
 
@@ -55,16 +55,16 @@ def test_pages_that_set_a_cookie_are_not_kept(client):
 
 
 def test_hashtag_counts_are_kept_until_a_publication_changes(client, staff, partner):
-    from learning_exchange.page_cache import publications_version
+    from page_cache.versions import publications_version
 
     report = make_report(author=staff, body="#LocalKnowledge")
-    assert "#LocalKnowledge" in client.get(reverse("tag_list")).content.decode()
+    assert "#LocalKnowledge" in client.get(reverse("hashtags:list")).content.decode()
     kept = publications_version()
     make_comment(target=report, author=partner, text="A comment changes no hashtag.")
     assert publications_version() == kept
     make_post(author=staff, body="#LocalKnowledge and #Radio")
     assert publications_version() != kept
-    page = client.get(reverse("tag_list")).content.decode()
+    page = client.get(reverse("hashtags:list")).content.decode()
     assert "#Radio" in page
 
 

@@ -68,39 +68,39 @@ ACTIONS = {
         [SIGN_IN, 403, 403, 403, 302, 302],
     ),
     "comment": (
-        lambda w: (reverse("comments:post"), comment_form_data(w["report"], "Hello.")),
+        lambda w: (reverse("discussion:post"), comment_form_data(w["report"], "Hello.")),
         [SIGN_IN, 403, 302, 302, 302, 302],
     ),
     "reply": (
         lambda w: (
-            reverse("comments:post"),
+            reverse("discussion:post"),
             comment_form_data(w["report"], "Hello.", reply_to=w["comment"].pk),
         ),
         [SIGN_IN, 403, 302, 302, 302, 302],
     ),
     "flag a comment": (
-        lambda w: (reverse("comments:flag", args=[w["comment"].pk]), {"reason": "spam"}),
+        lambda w: (reverse("discussion:flag", args=[w["comment"].pk]), {"reason": "spam"}),
         [SIGN_IN, 403, 302, 302, 302, 302],
     ),
     "approve a comment": (
-        lambda w: (reverse("comments:approve", args=[w["held"].pk]), {}),
+        lambda w: (reverse("discussion:approve", args=[w["held"].pk]), {}),
         [SIGN_IN, 403, 403, 403, 302, 302],
     ),
     "remove a comment": (
-        lambda w: (reverse("comments:remove", args=[w["comment"].pk]), {"reason": "Rude."}),
+        lambda w: (reverse("discussion:remove", args=[w["comment"].pk]), {"reason": "Rude."}),
         [SIGN_IN, 403, 403, 403, 302, 302],
     ),
     "edit someone else's comment": (
-        lambda w: (reverse("comments:edit", args=[w["comment"].pk]), {"comment": "Mine now."}),
+        lambda w: (reverse("discussion:edit", args=[w["comment"].pk]), {"comment": "Mine now."}),
         [SIGN_IN, 403, 403, 403, 403, 403],
     ),
     "delete someone else's comment": (
-        lambda w: (reverse("comments:delete", args=[w["comment"].pk]), {}),
+        lambda w: (reverse("discussion:delete", args=[w["comment"].pk]), {}),
         [SIGN_IN, 403, 403, 403, 403, 403],
     ),
     "follow a discussion": (
         lambda w: (
-            reverse("comments:follow"),
+            reverse("discussion:follow"),
             {"content_type": "seminars.seminarreport", "object_pk": w["report"].pk, "follow": "1"},
         ),
         [SIGN_IN, 302, 302, 302, 302, 302],

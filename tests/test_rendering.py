@@ -1,6 +1,6 @@
 import pytest
 
-from learning_exchange.rendering import (
+from publishing.rendering import (
     is_hashtag_name,
     render_markdown,
     split_hashtags,
@@ -112,7 +112,7 @@ def test_hashtag_field_words():
 
 
 def test_script_addresses_disguised_with_spaces_are_dropped():
-    from learning_exchange.rendering import render_comment, render_markdown
+    from publishing.rendering import render_comment, render_markdown
 
     for text in ['<img src="jav\tascript:alert(1)">', '[x](java script:alert(1))',
                  '<a href=" vb script:msgbox(1)">x</a>']:  # fmt: skip

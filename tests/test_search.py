@@ -60,7 +60,7 @@ def test_search_filters_by_kind_hashtag_language_year_organisation_and_country(c
     ]
     from django.utils import timezone
 
-    from learning_exchange.page_cache import pages_changed
+    from page_cache.versions import pages_changed
     from posts.models import Post
 
     two_years_ago = timezone.now().replace(year=timezone.now().year - 2)
@@ -211,7 +211,7 @@ def test_reindexing_makes_older_content_searchable(client):
 
 @pytest.mark.django_db
 def test_only_the_newest_matches_are_ranked_and_the_page_says_so(client, monkeypatch):
-    from learning_exchange import search
+    from publishing import search
 
     monkeypatch.setattr(search, "RANKED_PER_KIND", 2)
     for number in range(3):
@@ -226,7 +226,7 @@ def test_only_the_newest_matches_are_ranked_and_the_page_says_so(client, monkeyp
 def test_the_newest_matches_are_found_whether_or_not_the_newest_items_hold_them(
     client, monkeypatch, newer_others
 ):
-    from learning_exchange import search
+    from publishing import search
 
     monkeypatch.setattr(search, "RANKED_PER_KIND", 2)
     monkeypatch.setattr(search, "WINDOW", 3)

@@ -15,16 +15,16 @@ def pages(staff, partner):
     post = make_post(author=partner)
     comment = make_comment(target=report, author=partner)
     return {
-        "home": reverse("home"),
+        "home": reverse("pages:home"),
         "report": report.get_absolute_url(),
         "post": post.get_absolute_url(),
-        "hashtags": reverse("tag_list"),
+        "hashtags": reverse("hashtags:list"),
         "hashtag": "/tags/localknowledge/",
         "search": "/search/?q=water",
-        "feed": reverse("feed"),
+        "feed": reverse("pages:feed"),
         "sign in": reverse("account_login"),
-        "reply": reverse("comments:reply", args=[comment.pk]),
-        "moderation": reverse("moderation"),
+        "reply": reverse("discussion:reply", args=[comment.pk]),
+        "moderation": reverse("discussion:moderation"),
         "missing": "/no-such-page/",
     }
 
@@ -49,5 +49,5 @@ def test_every_page_type_sends_the_security_headers(client, staff_client, pages)
 
 @override_settings(SECURE_HSTS_SECONDS=31536000, SECURE_HSTS_INCLUDE_SUBDOMAINS=True)
 def test_https_pages_send_hsts(client):
-    response = client.get(reverse("home"), secure=True)
+    response = client.get(reverse("pages:home"), secure=True)
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")

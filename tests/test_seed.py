@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from learning_exchange.discussion.models import Comment
+from discussion.models import Comment
 from posts.models import Post
 from seminars.models import SeminarReport
 
@@ -20,5 +20,10 @@ def test_seed_builds_a_community_the_pages_can_show(client):
     page = client.get(busy.get_absolute_url())
     assert page.status_code == 200
     assert page.content.decode().count('class="comment"') >= 200
-    for url in [reverse("home"), reverse("tag_list"), reverse("posts:list"), "/search/?q=water"]:
+    for url in [
+        reverse("pages:home"),
+        reverse("hashtags:list"),
+        reverse("posts:list"),
+        "/search/?q=water",
+    ]:
         assert client.get(url).status_code == 200, url

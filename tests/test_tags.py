@@ -1,8 +1,8 @@
 import pytest
 from taggit.models import Tag
 
-from learning_exchange.models import HashtagRedirect
-from learning_exchange.services import hashtag_merge, hashtag_rename
+from hashtags.models import HashtagRedirect
+from hashtags.services import hashtag_merge, hashtag_rename
 from tests.factories import make_post, make_report
 from tests.helpers import queries_for
 

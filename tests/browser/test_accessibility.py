@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from learning_exchange.discussion.services import mute_token
+from discussion.services import mute_token
 from tests.browser.conftest import sign_in
 from tests.factories import make_comment, make_post, make_report, make_user
 from tests.helpers import missing_tool

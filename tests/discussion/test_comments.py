@@ -5,13 +5,13 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from learning_exchange.discussion.models import Comment, Flag
+from discussion.models import Comment, Flag
 from tests.factories import comment_form_data, make_comment, make_post, make_report, make_user
 from tests.helpers import client_as
 
 pytestmark = pytest.mark.django_db
 
-POST_URL = reverse("comments:post")
+POST_URL = reverse("discussion:post")
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def test_new_member_comment_waits_for_a_moderator_until_one_is_approved(
     )
     assert "My first comment." not in client.get(report.get_absolute_url()).content.decode()
 
-    assert staff_client.post(reverse("comments:approve", args=[comment.pk])).status_code == 302
+    assert staff_client.post(reverse("discussion:approve", args=[comment.pk])).status_code == 302
     assert "My first comment." in client.get(report.get_absolute_url()).content.decode()
     # Once approved, the member publishes at once.
     cache.clear()
@@ -179,7 +179,7 @@ def test_a_filled_honeypot_or_forged_hash_is_a_bad_request(partner_client, repor
 def test_an_expired_form_keeps_the_text_and_can_be_sent_again(partner_client, report):
     old = int((timezone.now() - datetime.timedelta(hours=3)).timestamp())
     data = comment_form_data(report, "Written slowly.")
-    from learning_exchange.discussion.forms import CommentForm
+    from discussion.forms import CommentForm
 
     data |= {
         "timestamp": str(old),
@@ -231,7 +231,7 @@ ROLES = ["anonymous", "member", "partner", "staff", "superuser"]
 )
 def test_who_can_open_the_reply_page(client, request, role, status, report, staff):
     comment = make_comment(target=report, author=staff)
-    response = client_as(client, request, role).get(reverse("comments:reply", args=[comment.pk]))
+    response = client_as(client, request, role).get(reverse("discussion:reply", args=[comment.pk]))
     assert response.status_code == status
 
 
@@ -243,7 +243,7 @@ def test_every_member_can_flag_a_comment(client, request, role, status, report, 
     author = make_user(groups=("Partners",))
     comment = make_comment(target=report, author=author)
     response = client_as(client, request, role).post(
-        reverse("comments:flag", args=[comment.pk]), {"reason": "spam", "note": "Adverts."}
+        reverse("discussion:flag", args=[comment.pk]), {"reason": "spam", "note": "Adverts."}
     )
     assert response.status_code == status
     assert Flag.objects.filter(comment=comment).exists() == (role != "anonymous")
@@ -251,7 +251,7 @@ def test_every_member_can_flag_a_comment(client, request, role, status, report, 
 
 def test_flag_needs_a_reason(member_client, report, staff):
     comment = make_comment(target=report, author=staff)
-    response = member_client.post(reverse("comments:flag", args=[comment.pk]), {"note": "x"})
+    response = member_client.post(reverse("discussion:flag", args=[comment.pk]), {"note": "x"})
     assert response.status_code == 422
     assert not Flag.objects.exists()
 
@@ -266,8 +266,8 @@ def test_who_can_approve_and_remove(client, request, role, allowed, report):
     held = make_comment(target=report, author=newcomer, published=False)
     shown = make_comment(target=report, author=newcomer, text="Rude words.")
     client = client_as(client, request, role)
-    approve = client.post(reverse("comments:approve", args=[held.pk]))
-    remove = client.post(reverse("comments:remove", args=[shown.pk]), {"reason": "Rude."})
+    approve = client.post(reverse("discussion:approve", args=[held.pk]))
+    remove = client.post(reverse("discussion:remove", args=[shown.pk]), {"reason": "Rude."})
     expected = 302 if allowed else (302 if role == "anonymous" else 403)
     assert (approve.status_code, remove.status_code) == (expected, expected)
     held.refresh_from_db()
@@ -282,17 +282,17 @@ def test_the_author_of_a_report_moderates_its_discussion(client, report, staff):
     newcomer = make_user()
     held = make_comment(target=post, author=newcomer, published=False)
     client.force_login(writer)
-    page = client.get(reverse("moderation")).content.decode()
+    page = client.get(reverse("discussion:moderation")).content.decode()
     assert held.comment in page
-    assert client.post(reverse("comments:approve", args=[held.pk])).status_code == 302
+    assert client.post(reverse("discussion:approve", args=[held.pk])).status_code == 302
     elsewhere = make_comment(target=report, author=newcomer, published=False)
-    assert client.post(reverse("comments:approve", args=[elsewhere.pk])).status_code == 403
+    assert client.post(reverse("discussion:approve", args=[elsewhere.pk])).status_code == 403
 
 
 def test_moderation_page_is_for_moderators(client, member_client, staff_client):
-    assert client.get(reverse("moderation")).status_code == 302
-    assert member_client.get(reverse("moderation")).status_code == 403
-    assert staff_client.get(reverse("moderation")).status_code == 200
+    assert client.get(reverse("discussion:moderation")).status_code == 302
+    assert member_client.get(reverse("discussion:moderation")).status_code == 403
+    assert staff_client.get(reverse("discussion:moderation")).status_code == 200
 
 
 def test_moderation_lists_held_and_flagged_oldest_first_and_dismisses(
@@ -305,19 +305,21 @@ def test_moderation_lists_held_and_flagged_oldest_first_and_dismisses(
     )
     make_comment(target=report, author=newcomer, text="Held one.", published=False)
     flag = Flag.objects.create(comment=flagged, reporter=member, reason="abuse", note="Unkind.")
-    page = staff_client.get(reverse("moderation")).content.decode()
+    page = staff_client.get(reverse("discussion:moderation")).content.decode()
     assert page.index("Flagged one.") < page.index("Held one.")
     assert "Unkind." in page and "Listening first" in page
-    staff_client.post(reverse("comments:dismiss_flag", args=[flag.pk]))
+    staff_client.post(reverse("discussion:dismiss_flag", args=[flag.pk]))
     flag.refresh_from_db()
     assert flag.dismissed_at is not None
-    assert "Flagged one." not in staff_client.get(reverse("moderation")).content.decode()
+    assert (
+        "Flagged one." not in staff_client.get(reverse("discussion:moderation")).content.decode()
+    )
 
 
 def test_removed_comment_keeps_its_replies(staff_client, staff, partner, report, client):
     parent = make_comment(target=report, author=partner, text="Something unkind.")
     make_comment(target=report, author=staff, parent=parent, text="A calm reply.")
-    staff_client.post(reverse("comments:remove", args=[parent.pk]), {"reason": "Unkind."})
+    staff_client.post(reverse("discussion:remove", args=[parent.pk]), {"reason": "Unkind."})
     page = client.get(report.get_absolute_url()).content.decode()
     assert "Something unkind." not in page
     assert "Removed by a moderator." in page
@@ -326,7 +328,7 @@ def test_removed_comment_keeps_its_replies(staff_client, staff, partner, report,
 
 def test_removal_needs_a_reason(staff_client, partner, report):
     comment = make_comment(target=report, author=partner)
-    response = staff_client.post(reverse("comments:remove", args=[comment.pk]), {"reason": ""})
+    response = staff_client.post(reverse("discussion:remove", args=[comment.pk]), {"reason": ""})
     assert response.status_code == 422
     comment.refresh_from_db()
     assert not comment.is_removed
@@ -334,7 +336,7 @@ def test_removal_needs_a_reason(staff_client, partner, report):
 
 def test_authors_edit_their_comment_for_15_minutes(partner_client, partner, report, client):
     comment = make_comment(target=report, author=partner, text="Typo here.")
-    url = reverse("comments:edit", args=[comment.pk])
+    url = reverse("discussion:edit", args=[comment.pk])
     assert partner_client.post(url, {"comment": "Fixed here.", "language": ""}).status_code == 302
     page = client.get(report.get_absolute_url()).content.decode()
     assert "Fixed here." in page and "edited" in page
@@ -348,8 +350,8 @@ def test_authors_edit_their_comment_for_15_minutes(partner_client, partner, repo
 def test_nobody_edits_or_deletes_another_members_comment(client, request, role, report):
     comment = make_comment(target=report, author=make_user(), text="Mine.")
     client = client_as(client, request, role)
-    edit = client.post(reverse("comments:edit", args=[comment.pk]), {"comment": "Theirs."})
-    delete = client.post(reverse("comments:delete", args=[comment.pk]))
+    edit = client.post(reverse("discussion:edit", args=[comment.pk]), {"comment": "Theirs."})
+    delete = client.post(reverse("discussion:delete", args=[comment.pk]))
     assert (edit.status_code, delete.status_code) == (403, 403)
     comment.refresh_from_db()
     assert comment.comment == "Mine." and not comment.is_removed
@@ -360,7 +362,7 @@ def test_authors_delete_their_comment_and_its_replies_stay(
 ):
     comment = make_comment(target=report, author=partner, text="Second thoughts.")
     make_comment(target=report, author=staff, parent=comment, text="The answer.")
-    assert partner_client.post(reverse("comments:delete", args=[comment.pk])).status_code == 302
+    assert partner_client.post(reverse("discussion:delete", args=[comment.pk])).status_code == 302
     page = client.get(report.get_absolute_url()).content.decode()
     assert "Deleted by its author." in page
     assert "Second thoughts." not in page and "The answer." in page
@@ -392,7 +394,7 @@ def test_no_notification_for_held_comments_until_approved(
         send(member_client, report, "Held.")
     assert mailoutbox == []
     with django_capture_on_commit_callbacks(execute=True):
-        staff_client.post(reverse("comments:approve", args=[Comment.objects.get().pk]))
+        staff_client.post(reverse("discussion:approve", args=[Comment.objects.get().pk]))
     assert [message.to[0] for message in mailoutbox] == [report.author.email]
 
 
@@ -401,7 +403,7 @@ def test_followers_hear_of_new_comments_and_mute_by_the_link(
     django_capture_on_commit_callbacks, mailoutbox,
 ):  # fmt: skip
     follow = {"content_type": "seminars.seminarreport", "object_pk": report.pk, "follow": "1"}
-    assert member_client.post(reverse("comments:follow"), follow).status_code == 302
+    assert member_client.post(reverse("discussion:follow"), follow).status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
         send(partner_client, report, "News.")
     to_member = [message for message in mailoutbox if message.to == [member.email]]
@@ -421,14 +423,14 @@ def test_followers_hear_of_new_comments_and_mute_by_the_link(
 
 
 def test_a_forged_mute_link_is_not_found(client):
-    assert client.get(reverse("comments:mute", args=["forged"])).status_code == 404
+    assert client.get(reverse("discussion:mute", args=["forged"])).status_code == 404
 
 
 def test_comment_counts_on_lists_and_recent_discussion_on_home(client, report, partner):
     make_comment(target=report, author=partner, text="Counted.")
     make_comment(target=report, author=partner, text="Held.", published=False)
     assert "1 comment" in client.get(reverse("seminars:list")).content.decode()
-    home = client.get(reverse("home")).content.decode()
+    home = client.get(reverse("pages:home")).content.decode()
     assert "Recent discussion" in home and "Counted." in home and "Held." not in home
 
 
@@ -488,7 +490,7 @@ def test_moderation_leaves_out_comments_on_items_no_longer_published(staff_clien
     report = make_report(author=staff, title="Soon a draft again")
     make_comment(target=report, author=make_user(), text="Held here.", published=False)
     report_unpublish(report=report)
-    page = staff_client.get(reverse("moderation"))
+    page = staff_client.get(reverse("discussion:moderation"))
     assert page.status_code == 200 and "Held here." not in page.content.decode()
 
 
@@ -497,4 +499,4 @@ def test_a_forged_target_is_not_found(partner_client, object_pk, report):
     data = comment_form_data(report, "Hello.") | {"object_pk": object_pk}
     assert partner_client.post(POST_URL, data).status_code == 404
     follow = {"content_type": "seminars.seminarreport", "object_pk": object_pk, "follow": "1"}
-    assert partner_client.post(reverse("comments:follow"), follow).status_code == 404
+    assert partner_client.post(reverse("discussion:follow"), follow).status_code == 404

@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from learning_exchange.discussion.models import Comment
+from discussion.models import Comment
 from tests.factories import comment_form_data, make_report
 from tests.hostile import blns_strings, live_markup
 

@@ -1,7 +1,7 @@
 import pytest
 from taggit.models import Tag
 
-from learning_exchange.models import Revision
+from publishing.models import EditorAction, Revision
 from seminars.models import SeminarReport
 from seminars.services import report_unpublish, report_write
 from tests.factories import make_organisation, make_report
@@ -13,7 +13,7 @@ def resave(report, *, by, publish=False, hashtags=()):
         by=by,
         organisations=report.credited_organisations.all(),
         extra_hashtags=list(hashtags),
-        publish=publish,
+        action=EditorAction.PUBLISH if publish else EditorAction.SAVE,
     )
 
 
@@ -139,7 +139,7 @@ def test_saving_takes_a_fixed_number_of_queries_whatever_the_hashtags_and_organi
                 by=staff,
                 organisations=organisations,
                 extra_hashtags=[f"Field{count}x{n}" for n in range(count)],
-                publish=True,
+                action=EditorAction.PUBLISH,
             )
         return len(queries.captured_queries)
 

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from publishing.models import EditorAction
 from seminars.models import SeminarReport
 from tests.factories import make_organisation, make_report, make_user
 from tests.helpers import client_as, queries_for
@@ -184,7 +185,13 @@ def test_history_is_paginated(staff_client, staff):
     report = make_report(body="v0", author=staff)
     for number in range(1, 13):
         report.body = f"v{number}"
-        report_write(report=report, by=staff, organisations=[], extra_hashtags=[], publish=True)
+        report_write(
+            report=report,
+            by=staff,
+            organisations=[],
+            extra_hashtags=[],
+            action=EditorAction.PUBLISH,
+        )
     first = staff_client.get(f"/seminars/{report.slug}/history/")
     assert len(first.context["changes"]) == 10
     assert first.context["changes"][-1].previous.body == "v2"

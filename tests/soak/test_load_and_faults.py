@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from learning_exchange.discussion.models import Comment
+from discussion.models import Comment
 from tests.factories import make_report, make_user
 from tests.helpers import missing_tool
 from tests.servers import Browser, app_servers, on_postgres, wait_for

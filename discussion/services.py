@@ -1,0 +1,312 @@
+"""Writes to discussions: posting, moderating, flagging, following; e-mails after commit.
+
+State changes use QuerySet.update(): saving an existing comment would fire
+django-comments-xtd's pre_save handler, which hides every reply of a removed comment, and
+this site keeps a removed comment's replies in place.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from discussion.models import Comment, Flag, Subscription
+from page_cache.versions import pages_changed
+from publishing.rendering import count_links, render_comment
+
+SECONDS_BETWEEN_COMMENTS = 15
+NEW_MEMBER_DAILY_COMMENTS = 20
+MOST_LINKS_PUBLISHED_AT_ONCE = 2
+MUTE_SALT = "learning_exchange.discussion.mute"
+
+logger = logging.getLogger(__name__)
+
+
+class CommentRefused(Exception):
+    """The comment cannot be taken now: the message says why, the status is the answer's."""
+
+    def __init__(self, message: str, *, status: int = 403):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Posted:
+    comment: Comment
+    held: bool
+
+
+def can_comment(user) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.is_staff_member:
+        return True
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def can_moderate(user, target) -> bool:
+    """Staff moderate every discussion; the author of a report or post moderates its own."""
+    if not user.is_authenticated:
+        return False
+    return user.has_perm("django_comments.can_moderate") or target.author_id == user.pk
+
+
+def is_trusted(user) -> bool:
+    """Partners, staff, and members a moderator has approved once publish at once."""
+    return (
+        user.is_superuser
+        or user.is_staff_member
+        or user.is_partner
+        or Comment.objects.filter(user=user, is_public=True).exists()
+    )
+
+
+def _take_rate_limit(user, trusted: bool) -> None:
+    """One comment every 15 seconds for everyone; 20 a day for new members. Counted in the
+    shared cache, so it holds across every app server."""
+    if not cache.add(f"comments:recent:{user.pk}", 1, SECONDS_BETWEEN_COMMENTS):
+        raise CommentRefused(
+            _("You sent a comment a moment ago. Wait %(seconds)s seconds, then send this one.")
+            % {"seconds": SECONDS_BETWEEN_COMMENTS},
+            status=429,
+        )
+    if trusted:
+        return
+    today = f"comments:day:{user.pk}:{timezone.now().date().isoformat()}"
+    cache.add(today, 0, 24 * 60 * 60)
+    if cache.incr(today) > NEW_MEMBER_DAILY_COMMENTS:
+        raise CommentRefused(
+            _(
+                "New members can send %(count)s comments a day. Your text is kept below: "
+                "send it tomorrow, or once a moderator has approved one of your comments."
+            )
+            % {"count": NEW_MEMBER_DAILY_COMMENTS},
+            status=429,
+        )
+
+
+def _parent_for_reply(*, target, reply_to: int | None) -> Comment | None:
+    """The comment a reply hangs from. A reply to the deepest level joins that thread
+    as a sibling, where django-comments-xtd would refuse it."""
+    if not reply_to:
+        return None
+    parent = (
+        Comment.objects.on(target).filter(pk=reply_to, is_public=True, is_removed=False).first()
+    )
+    if parent is None:
+        raise CommentRefused(_("The comment you are replying to is no longer here."), status=404)
+    if parent.level >= settings.COMMENTS_XTD_MAX_THREAD_LEVEL:
+        parent = Comment.objects.get(pk=parent.parent_id)
+    return parent
+
+
+def comment_post(
+    *, target, author, text: str, language: str = "", reply_to: int | None = None,
+    ip_address: str | None = None,
+) -> Posted:  # fmt: skip
+    """Publish a comment or reply, or hold it for a moderator; notify after commit."""
+    if not can_comment(author):
+        raise CommentRefused(_("Verify your e-mail address before commenting."))
+    if not target.is_published:
+        raise CommentRefused(_("Comments open once this is published."))
+    parent = _parent_for_reply(target=target, reply_to=reply_to)
+    trusted = is_trusted(author)
+    _take_rate_limit(author, trusted)
+    held = not trusted or count_links(text) > MOST_LINKS_PUBLISHED_AT_ONCE
+    with transaction.atomic():
+        comment = comment_create(
+            target=target,
+            author=author,
+            text=text,
+            language=language,
+            parent=parent,
+            published=not held,
+            ip_address=ip_address,
+        )
+        if not held:
+            transaction.on_commit(lambda: notify_new_comment(comment_id=comment.pk))
+    return Posted(comment=comment, held=held)
+
+
+def comment_create(
+    *, target, author, text: str, language: str, parent: Comment | None, published: bool,
+    ip_address: str | None = None,
+) -> Comment:  # fmt: skip
+    """Save a comment in its thread (django-comments-xtd numbers its place and level)."""
+    comment = Comment(
+        content_type=ContentType.objects.get_for_model(target),
+        object_pk=str(target.pk),
+        site_id=settings.SITE_ID,
+        user=author,
+        user_name=author.name[:50],
+        user_email=author.email,
+        comment=text,
+        body_html=render_comment(text),
+        language=language,
+        submit_date=timezone.now(),
+        ip_address=ip_address,
+        is_public=published,
+        parent_id=parent.pk if parent else 0,
+    )
+    comment.save()
+    return comment
+
+
+def comment_edit(*, comment: Comment, by, text: str, language: str) -> None:
+    if not comment.can_be_changed_by(by):
+        raise PermissionError
+    Comment.objects.filter(pk=comment.pk).update(
+        comment=text,
+        body_html=render_comment(text),
+        language=language,
+        edited_at=timezone.now(),
+    )
+    pages_changed()
+
+
+def comment_remove(*, comment: Comment, by, reason: str = "") -> None:
+    """Remove a comment in place: its replies stay, under a note that it was removed.
+    Its open flags are settled by the removal."""
+    with transaction.atomic():
+        now = timezone.now()
+        Comment.objects.filter(pk=comment.pk).update(
+            is_removed=True, removed_at=now, removed_by=by, removal_reason=reason
+        )
+        Flag.objects.filter(comment=comment, dismissed_at=None).update(
+            dismissed_at=now, dismissed_by=by
+        )
+        pages_changed()
+
+
+def comment_approve(*, comment: Comment, by) -> None:
+    """Publish a held comment. Its author is trusted from now on."""
+    with transaction.atomic():
+        updated = Comment.objects.filter(pk=comment.pk, is_public=False, is_removed=False).update(
+            is_public=True
+        )
+        Flag.objects.filter(comment=comment, dismissed_at=None).update(
+            dismissed_at=timezone.now(), dismissed_by=by
+        )
+        if updated:
+            pages_changed()
+            transaction.on_commit(lambda: notify_new_comment(comment_id=comment.pk))
+
+
+def comment_flag(*, comment: Comment, by, reason: str, note: str = "") -> Flag:
+    flag, _created = Flag.objects.update_or_create(
+        comment=comment,
+        reporter=by,
+        defaults={"reason": reason, "note": note, "dismissed_at": None, "dismissed_by": None},
+    )
+    return flag
+
+
+def flag_dismiss(*, flag: Flag, by) -> None:
+    Flag.objects.filter(pk=flag.pk).update(dismissed_at=timezone.now(), dismissed_by=by)
+
+
+def discussion_follow(*, user, target, follow: bool) -> None:
+    Subscription.objects.update_or_create(
+        user=user,
+        content_type=ContentType.objects.get_for_model(target),
+        object_pk=str(target.pk),
+        defaults={"muted": not follow},
+    )
+
+
+def mute_token(*, user_id: int, content_type_id: int, object_pk: str) -> str:
+    return signing.dumps([user_id, content_type_id, object_pk], salt=MUTE_SALT, compress=True)
+
+
+def read_mute_token(token: str) -> tuple[int, int, str] | None:
+    try:
+        user_id, content_type_id, object_pk = signing.loads(token, salt=MUTE_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return int(user_id), int(content_type_id), str(object_pk)
+
+
+def mute_by_token(token: str) -> bool:
+    values = read_mute_token(token)
+    if values is None:
+        return False
+    user_id, content_type_id, object_pk = values
+    Subscription.objects.update_or_create(
+        user_id=user_id,
+        content_type_id=content_type_id,
+        object_pk=object_pk,
+        defaults={"muted": True},
+    )
+    return True
+
+
+def _recipients(comment: Comment) -> dict:
+    """Who hears of a comment, and why: the author of the report or post, the author of the
+    comment replied to, and the discussion's followers. Never its own author, never
+    someone who muted the discussion."""
+    target = comment.content_object
+    reasons = {}
+    if target.author_id:
+        reasons[target.author_id] = "author"
+    if comment.parent_id != comment.pk:
+        parent_author = (
+            Comment.objects.filter(pk=comment.parent_id).values_list("user_id", flat=True).first()
+        )
+        if parent_author:
+            reasons[parent_author] = "reply"
+    subscriptions = Subscription.objects.filter(
+        content_type_id=comment.content_type_id, object_pk=comment.object_pk
+    )
+    for user_id, muted in subscriptions.values_list("user_id", "muted"):
+        if muted:
+            reasons.pop(user_id, None)
+        else:
+            reasons.setdefault(user_id, "follower")
+    reasons.pop(comment.user_id, None)
+    return reasons
+
+
+def notify_new_comment(*, comment_id: int) -> None:
+    """E-mail each recipient in their preferred language, with a link to the comment and
+    one to stop e-mails about this discussion."""
+    comment = Comment.objects.select_related("user").filter(pk=comment_id).first()
+    if comment is None or not comment.is_public or comment.is_removed:
+        return
+    reasons = _recipients(comment)
+    target = comment.content_object
+    scheme = settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL
+    for recipient in User.objects.filter(pk__in=reasons, is_active=True):
+        language = recipient.preferred_language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            token = mute_token(
+                user_id=recipient.pk,
+                content_type_id=comment.content_type_id,
+                object_pk=comment.object_pk,
+            )
+            context = {
+                "recipient": recipient,
+                "comment": comment,
+                "target": target,
+                "reason": reasons[recipient.pk],
+                "comment_url": f"{scheme}://{settings.SITE_DOMAIN}{comment.get_absolute_url()}",
+                "mute_url": f"{scheme}://{settings.SITE_DOMAIN}"
+                + reverse("discussion:mute", args=[token]),
+            }
+            subject = render_to_string("comments/email/new_comment_subject.txt", context)
+            body = render_to_string("comments/email/new_comment_message.txt", context)
+        try:
+            send_mail(" ".join(subject.split()), body, None, [recipient.email])
+        except OSError:
+            # The comment is saved; a mail server that is down must not turn it into an error.
+            logger.exception("Could not send the new-comment e-mail to user %s", recipient.pk)

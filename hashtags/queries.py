@@ -1,0 +1,102 @@
+"""Reads of hashtags: how much each is used, what goes with it, where an old address leads."""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
+from django.http import Http404
+from taggit.models import Tag, TaggedItem
+
+from hashtags.models import HashtagRedirect
+from page_cache.versions import kept_while_publications_unchanged
+from publishing.kinds import publication_kinds
+
+
+def _published_items_filter(prefix: str = "", items_with=None) -> Q:
+    """Tagged items that are published (and, with items_with, carry that hashtag too)."""
+    condition = Q()
+    for model in publication_kinds().values():
+        published = model.objects.published()
+        if items_with is not None:
+            published = published.filter(tags=items_with)
+        condition |= Q(
+            **{
+                f"{prefix}content_type": ContentType.objects.get_for_model(model),
+                f"{prefix}object_id__in": published.values("pk"),
+            }
+        )
+    return condition
+
+
+@dataclass(frozen=True)
+class HashtagUse:
+    name: str
+    slug: str
+    uses: int
+
+
+def hashtag_uses() -> list[HashtagUse]:
+    """Every hashtag of published content with how many items carry it, most used first.
+
+    Counting them takes seconds at 100,000 items, so the list is kept in the cache until
+    a publication or a hashtag changes (comments leave it alone).
+    """
+    return kept_while_publications_unchanged(
+        "hashtags:uses",
+        lambda: [
+            HashtagUse(tag.name, tag.slug, tag.uses)
+            for tag in hashtags_in_use().order_by("-uses", "name")
+        ],
+    )
+
+
+def hashtags_in_use():
+    """Hashtags of published content, each with `uses`: how many items carry it."""
+    return Tag.objects.annotate(
+        uses=Count(
+            "taggit_taggeditem_items",
+            filter=_published_items_filter("taggit_taggeditem_items__"),
+        )
+    ).filter(uses__gt=0)
+
+
+def hashtags_used_with(tag, *, limit: int) -> list[HashtagUse]:
+    """The hashtags most often found on the same published items as this one (kept in the
+    cache, like hashtag_uses)."""
+
+    def related():
+        items = TaggedItem.objects.filter(_published_items_filter(items_with=tag))
+        return [
+            HashtagUse(other.name, other.slug, other.uses)
+            for other in Tag.objects.filter(taggit_taggeditem_items__in=items)
+            .exclude(pk=tag.pk)
+            .annotate(uses=Count("taggit_taggeditem_items"))
+            .order_by("-uses", "name")[:limit]
+        ]
+
+    return kept_while_publications_unchanged(f"hashtags:with:{tag.pk}:{limit}", related)
+
+
+def find_hashtag(slug: str) -> tuple[Tag | None, str | None]:
+    """The hashtag at this address, or else the address it now lives at; 404 if neither."""
+    if slug != slug.lower():
+        return None, slug.lower()
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is not None:
+        return tag, None
+    moved = HashtagRedirect.objects.select_related("tag").filter(old_slug=slug).first()
+    if moved is None:
+        raise Http404("No such hashtag.")
+    return None, moved.tag.slug
+
+
+def hashtag_choices(publications) -> list[tuple[str, str]]:
+    """(slug, '#Name') of the hashtags used by these publications, by name: a filter's
+    choices."""
+    tags = Tag.objects.filter(
+        taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(
+            publications.model
+        ),
+        taggit_taggeditem_items__object_id__in=publications.values("pk"),
+    ).distinct()
+    return [(tag.slug, f"#{tag.name}") for tag in tags.order_by("name")]

@@ -1,0 +1,64 @@
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from discussion.threads import count_comments
+from hashtags.feeds import HashtagFeed
+from hashtags.queries import find_hashtag, hashtag_uses, hashtags_used_with
+from publishing.kinds import published_page
+from publishing.views import query_without_page
+
+TAG_PAGE_SIZE = 20
+TAG_LIST_PAGE_SIZE = 100
+RELATED_HASHTAGS = 8
+
+
+def tag_list(request):
+    """Every hashtag in use, with its count, by popularity or name, filtered by a word."""
+    order = "name" if request.GET.get("sort") == "name" else "popular"
+    words = request.GET.get("q", "").replace("\x00", "").strip().lstrip("#")[:60]
+    hashtags = hashtag_uses()
+    if words:
+        hashtags = [tag for tag in hashtags if words.casefold() in tag.name.casefold()]
+    if order == "name":
+        hashtags = sorted(hashtags, key=lambda tag: (tag.name.casefold(), tag.name))
+    page = Paginator(hashtags, TAG_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "order": order,
+        "words": words,
+        "query": query_without_page(request),
+    }
+    return TemplateResponse(request, "hashtags/tag_list.html", context)
+
+
+def _moved(view_name: str, slug: str, request):
+    url = reverse(view_name, args=[slug])
+    query = request.GET.urlencode()
+    return redirect(f"{url}?{query}" if query else url, permanent=True)
+
+
+def tag_detail(request, slug):
+    """One hashtag's published reports and posts, newest first."""
+    tag, moved_to = find_hashtag(slug)
+    if moved_to:
+        return _moved("hashtags:detail", moved_to, request)
+    page = published_page(page_number=request.GET.get("page"), per_page=TAG_PAGE_SIZE, tag=tag)
+    if not page.paginator.count:
+        raise Http404("No published content uses this hashtag.")
+    count_comments(entry["item"] for entry in page.object_list)
+    context = {
+        "tag": tag,
+        "page_obj": page,
+        "related": hashtags_used_with(tag, limit=RELATED_HASHTAGS),
+    }
+    return TemplateResponse(request, "hashtags/tag_detail.html", context)
+
+
+def tag_feed(request, slug):
+    tag, moved_to = find_hashtag(slug)
+    if moved_to:
+        return _moved("hashtags:feed", moved_to, request)
+    return HashtagFeed()(request, tag=tag)

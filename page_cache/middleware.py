@@ -1,0 +1,72 @@
+"""Whole pages for visitors, served from the shared cache before the rest of the middleware.
+
+Pages are never kept for members, nor when a response sets a cookie.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language_from_path, get_language_from_request
+
+from page_cache.versions import VERSION_KEY, content_version
+
+PAGE_SECONDS = 10 * 60
+
+
+class VisitorPageCacheMiddleware:
+    """Serve a visitor a kept page before the rest of the middleware runs; keep new ones.
+
+    It sits early, so it works the language out itself, as LocaleMiddleware and
+    LanguagePreferenceMiddleware would: from the address, or for an English address from
+    the language cookie and Accept-Language (a visitor who prefers another language is sent
+    there by the middleware further on, so is not served here).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = self._language(request)
+        if language is None:
+            return self.get_response(request)
+        key = self._key(request, language)
+        # The version and the page in one round trip; a page kept under an older version
+        # is simply rendered again.
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or content_version()
+        kept_version, response = found.get(key, (None, None))
+        if kept_version == version:
+            return response
+        response = self.get_response(request)
+        if request.method == "GET" and self._keepable(response):
+            cache.set(key, (version, response), PAGE_SECONDS)
+        return response
+
+    @staticmethod
+    def _language(request) -> str | None:
+        """The page's language, or None when the page may not be the same for every
+        visitor: for members, when a message waits, or when a redirect may follow."""
+        if request.method not in ("GET", "HEAD") or (
+            settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
+        ):
+            return None
+        language = get_language_from_path(request.path_info)
+        if language:
+            return language
+        preferred = get_language_from_request(request)
+        return preferred if preferred == settings.LANGUAGE_CODE else None
+
+    @staticmethod
+    def _keepable(response) -> bool:
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in response.get("Cache-Control", "")
+        )
+
+    @staticmethod
+    def _key(request, language: str) -> str:
+        address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode())
+        return f"pages:{language}:{address.hexdigest()}"

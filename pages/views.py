@@ -1,0 +1,153 @@
+import sys
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template import loader
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import get_language_from_path
+from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView
+from django.views.i18n import set_language
+
+from accounts.models import User
+from discussion.threads import count_comments, recent_discussion
+from hashtags.queries import hashtag_uses
+from pages.forms import SearchForm
+from posts.models import Post
+from publishing.search import clean_query, search
+from publishing.views import query_without_page
+from seminars.models import SeminarReport
+
+HOME_ITEMS = 3
+HOME_HASHTAGS = 12
+HOME_COMMENTS = 5
+CONTRIBUTIONS_SHOWN = 20
+SEARCH_PAGE_SIZE = 20
+
+
+@csrf_exempt  # it only sets the language cookie, and pages stay free of CSRF cookies
+@require_POST
+def choose_language(request):
+    """The language switcher: remember the choice and show the same page in it."""
+    # Django finds the page from its address only in the address's own language.
+    next_language = get_language_from_path(request.POST.get("next", ""))
+    with translation.override(next_language or settings.LANGUAGE_CODE):
+        return set_language(request)
+
+
+def home(request):
+    reports = list(SeminarReport.objects.published().for_list()[:HOME_ITEMS])
+    posts = list(Post.objects.published().for_list()[:HOME_ITEMS])
+    count_comments(reports + posts)
+    hashtags = hashtag_uses()[:HOME_HASHTAGS]
+    context = {
+        "reports": reports,
+        "posts": posts,
+        "hashtags": hashtags,
+        "recent_comments": recent_discussion(limit=HOME_COMMENTS),
+    }
+    return TemplateResponse(request, "pages/home.html", context)
+
+
+class MemberDetailView(DetailView):
+    """A member's public profile, with what they have published and, for their own eyes,
+    their lessons in progress."""
+
+    template_name = "pages/member_detail.html"
+    context_object_name = "member"
+
+    def get_queryset(self):
+        return (
+            User.objects.filter(is_active=True)
+            .select_related("organisation")
+            .prefetch_related("groups")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        member = self.object
+        context["is_own_profile"] = self.request.user == member
+        context["posts"] = (
+            Post.objects.published().filter(author=member).for_list()[:CONTRIBUTIONS_SHOWN]
+        )
+        context["reports"] = (
+            SeminarReport.objects.published()
+            .filter(author=member)
+            .for_list()[:CONTRIBUTIONS_SHOWN]
+        )
+        if context["is_own_profile"]:
+            context["posts_in_progress"] = (
+                Post.objects.filter(author=member)
+                .exclude(status=Post.Status.PUBLISHED)
+                .order_by("-updated_at")[:CONTRIBUTIONS_SHOWN]
+            )
+        return context
+
+
+def search_view(request):
+    """Full-text search of published reports and posts, with filters."""
+    kinds = {
+        "report": SeminarReport.objects.published(),
+        "post": Post.objects.published(),
+    }
+    form = SearchForm(request.GET or None, published=kinds)
+    text, shortened = clean_query(request.GET.get("q", ""))
+    page = None
+    if text:
+        page = search(
+            text=text,
+            kinds=form.filtered(kinds),
+            page_number=request.GET.get("page"),
+            per_page=SEARCH_PAGE_SIZE,
+        )
+    context = {
+        "form": form,
+        "text": text,
+        "shortened": shortened,
+        "page_obj": page,
+        "query": query_without_page(request),
+    }
+    return TemplateResponse(request, "pages/search.html", context)
+
+
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/"]
+    for code, _name in settings.LANGUAGES:
+        prefix = "" if code == settings.LANGUAGE_CODE else f"/{code}"
+        lines += [f"Disallow: {prefix}/accounts/", f"Disallow: {prefix}/search/"]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+# Fields a person wrote, kept on the page when the database is away.
+WRITTEN_FIELDS = ("comment", "body", "summary", "title")
+
+
+def server_error(request):
+    """The 500 page, or a 503 that keeps what was being sent when the database is away.
+
+    Rendered without the request's context processors, which would query the database.
+    """
+    error = sys.exc_info()[1]
+    if not isinstance(error, DatabaseError):
+        return defaults.server_error(request)
+    context = {"request_path": request.path}
+    if request.method == "POST":
+        context["csrf_token"] = get_token(request)
+        context["written"] = [
+            (name, request.POST[name]) for name in WRITTEN_FIELDS if request.POST.get(name)
+        ]
+        context["hidden"] = [
+            (name, value)
+            for name, value in request.POST.items()
+            if name not in WRITTEN_FIELDS and name != "csrfmiddlewaretoken"
+        ]
+    response = HttpResponse(loader.render_to_string("503.html", context), status=503)
+    response["Retry-After"] = "10"
+    return response

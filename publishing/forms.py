@@ -1,0 +1,107 @@
+"""Form pieces shared by the editors of seminar reports and posts."""
+
+import re
+
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from page_cache.versions import kept_while_publications_unchanged
+from publishing.languages import CONTENT_LANGUAGE_CHOICES
+from publishing.rendering import is_hashtag_name, render_markdown, split_hashtags
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class PlainSelect(forms.Select):
+    """A select written in Python. Django's widget builds a dictionary and renders a
+    template for each option: a list of 180 languages or 300 hashtags cost more than the
+    rest of a page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        options = "".join(
+            f'<option value="{escape(choice)}"{" selected" if str(choice) in chosen else ""}>'
+            f"{escape(label)}</option>"
+            for choice, label in self.choices
+        )
+        attributes = flatatt(self.build_attrs(self.attrs, attrs))
+        # Every value and label escaped above; flatatt escapes the attributes.
+        return mark_safe(f'<select name="{escape(name)}"{attributes}>{options}</select>')
+
+
+class PublicationForm(forms.ModelForm):
+    """The editor's form: the model's fields, plus hashtags beyond those typed in the body."""
+
+    hashtags = forms.CharField(
+        label=_("More hashtags"),
+        required=False,
+        help_text=_(
+            "Hashtags typed in the body (#LocalKnowledge) are added by themselves; list any "
+            "others here, separated by spaces."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Browsers cut pasted text at maxlength without a word; the server's error keeps it all.
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)
+        if self.instance.pk:
+            in_body = {name.lower() for name in render_markdown(self.instance.body).hashtags}
+            others = [
+                tag.name for tag in self.instance.tags.all() if tag.name.lower() not in in_body
+            ]
+            self.initial.setdefault("hashtags", " ".join(f"#{name}" for name in others))
+
+    def clean(self):
+        cleaned = super().clean()
+        # Control characters have no place in writing, and would upset search excerpts.
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                cleaned[name] = CONTROL_CHARACTERS.sub("", value)
+        return cleaned
+
+    def clean_hashtags(self):
+        names = split_hashtags(self.cleaned_data["hashtags"])
+        invalid = [name for name in names if not is_hashtag_name(name)]
+        if invalid:
+            raise forms.ValidationError(
+                ngettext(
+                    "This is not a hashtag: %(names)s. Use letters, digits and _ only.",
+                    "These are not hashtags: %(names)s. Use letters, digits and _ only.",
+                    len(invalid),
+                )
+                % {"names": ", ".join(invalid)}
+            )
+        return names
+
+
+def language_choices(codes) -> list[tuple[str, str]]:
+    """(code, name) of these content languages, in the site's order."""
+    return [(code, str(name)) for code, name in CONTENT_LANGUAGE_CHOICES if code in codes]
+
+
+def country_choices(codes) -> list[tuple[str, str]]:
+    """(code, name) of these countries, by name."""
+    return [(code, str(name)) for code, name in countries if code in codes]
+
+
+class PublishedFilterForm(forms.Form):
+    """Filters whose choices come from what is published, "All" first. Reading them from
+    100,000 items takes a while, so they are kept in the cache until a publication
+    changes. Each form names its cache entry, `choices_name`, and reads its choices with a
+    static method `choices_from(published)`: field name to a list of (value, label)."""
+
+    def __init__(self, data, *, published):
+        super().__init__(data)
+        choices = kept_while_publications_unchanged(
+            f"choices:{self.choices_name}:{get_language()}",
+            lambda: self.choices_from(published),
+        )
+        for name, field_choices in choices.items():
+            self.fields[name].choices = [("", gettext("All")), *field_choices]

@@ -1,0 +1,68 @@
+"""Every kind of publication, and reads across them: one list of reports and posts together.
+
+The kinds are the installed models built on Publication, found when first asked for: this
+app knows none of them by name.
+"""
+
+from django.apps import apps
+from django.core.paginator import Page, Paginator
+from django.db.models import CharField, Value
+
+from publishing.models import Publication
+
+
+def publication_kinds() -> dict[str, type[Publication]]:
+    """Each kind's name (its `kind`) and model, in the order of INSTALLED_APPS."""
+    return {model.kind: model for model in apps.get_models() if issubclass(model, Publication)}
+
+
+class CombinedList:
+    """Rows of a UNION of several kinds, with their total counted kind by kind.
+
+    Counting a UNION makes the database build it whole; counting each kind on its own uses
+    its indexes.
+    """
+
+    def __init__(self, union, parts):
+        self.union = union
+        self.parts = parts
+
+    def count(self) -> int:
+        return sum(part.count() for part in self.parts)
+
+    def __getitem__(self, index):
+        return self.union[index]
+
+
+def published_page(*, page_number, per_page: int, tag=None) -> Page:
+    """One page of published items of every kind together, newest first, each as
+    {"kind": name, "item": publication}.
+
+    The page is chosen over every kind's table in one query; its items are then fetched
+    kind by kind, so the page costs the same few queries however much is published.
+    """
+    kinds = publication_kinds()
+    keys = []
+    for kind, model in kinds.items():
+        published = model.objects.published()
+        if tag is not None:
+            published = published.filter(tags=tag)
+        keys.append(
+            published.order_by()
+            .annotate(kind=Value(kind, output_field=CharField()))
+            .values("pk", "published_at", "kind")
+        )
+    combined = keys[0].union(*keys[1:], all=True).order_by("-published_at", "kind", "-pk")
+    page = Paginator(CombinedList(combined, keys), per_page).get_page(page_number)
+    objects = {}
+    for kind, model in kinds.items():
+        wanted = [row["pk"] for row in page.object_list if row["kind"] == kind]
+        if wanted:
+            objects.update(
+                ((kind, item.pk), item) for item in model.objects.filter(pk__in=wanted).for_list()
+            )
+    page.object_list = [
+        {"kind": row["kind"], "item": objects[(row["kind"], row["pk"])]}
+        for row in page.object_list
+    ]
+    return page

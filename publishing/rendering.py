@@ -1,0 +1,161 @@
+"""Markdown written by people, turned into safe HTML, and the hashtags it contains.
+
+Python-Markdown renders; nh3 sanitises what it rendered, so raw HTML typed into a body
+cannot bring script, event handlers or javascript: links onto a page.
+"""
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+
+import markdown
+import nh3
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
+from markdown.inlinepatterns import InlineProcessor
+from taggit.models import Tag
+
+# A hashtag: '#' then up to 60 letters, digits or underscores, at least one of them a letter,
+# not inside a word, an HTML entity or a URL.
+HASHTAG_PATTERN = r"(?<![\w&#/])#((?=\w*[^\W\d_])\w{1,60})(?!\w)"
+HASHTAG_NAME_RE = re.compile(r"^(?=\w*[^\W\d_])\w{1,60}$")
+# Python-Markdown reads '#Word' at the start of a line as a heading; people mean a hashtag,
+# so, as in CommonMark, a heading needs a space after its '#'.
+HEADING_RE = re.compile(
+    r"(?:^|\n)(?P<level>#{1,6})(?:[ \t]+|(?=\n|$))(?P<header>(?:\\.|[^\\])*?)#*(?:\n|$)"
+)
+HASHTAG_LINK_PREFIX = '<a class="hashtag" href="/tags/'
+
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "em", "strong",
+    "blockquote", "code", "pre", "img", "hr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "ol": {"start"},
+}
+
+
+URL_ATTRIBUTES = {"href", "src"}
+SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
+
+
+def drop_disguised_scripts(element: str, attribute: str, value: str) -> str | None:
+    """nh3 reads "jav ascript:…" as a relative address; drop addresses that spell a
+    script scheme once spaces and control characters are taken out."""
+    if attribute in URL_ATTRIBUTES:
+        squeezed = "".join(value.split()).lower()
+        if squeezed.startswith(SCRIPT_SCHEMES):
+            return None
+    return value
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    hashtags: list[str]
+
+
+def hashtag_slug(name: str) -> str:
+    return slugify(name, allow_unicode=True)
+
+
+def preview_hashtags(names: list[str]) -> list[Tag]:
+    """Unsaved tags, for showing the hashtags of a preview exactly as saved ones are shown."""
+    return [Tag(name=name, slug=hashtag_slug(name)) for name in unique_hashtags(names)]
+
+
+def is_hashtag_name(name: str) -> bool:
+    return bool(HASHTAG_NAME_RE.match(name))
+
+
+def split_hashtags(text: str) -> list[str]:
+    """The words of a hashtags field ('#LocalKnowledge, #Resilience'), without their '#'."""
+    return [word.lstrip("#") for word in re.split(r"[\s,;]+", text) if word.lstrip("#")]
+
+
+def unique_hashtags(names) -> list[str]:
+    """The names once each, compared by their address, in the spelling first used."""
+    seen, result = set(), []
+    for name in names:
+        if hashtag_slug(name) not in seen:
+            seen.add(hashtag_slug(name))
+            result.append(name)
+    return result
+
+
+class HashtagProcessor(InlineProcessor):
+    ANCESTOR_EXCLUDES = ("a",)
+
+    def __init__(self, pattern, md, found: list[str]):
+        super().__init__(pattern, md)
+        self.found = found
+
+    def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown's name)
+        name = m.group(1)
+        self.found.append(name)
+        # Stored HTML serves every interface language: links carry no language prefix
+        # (localise_hashtag_links adds the reader's when the page is shown).
+        with translation.override(None):
+            href = reverse("hashtags:detail", args=[hashtag_slug(name)])
+        link = etree.Element("a", {"href": href, "class": "hashtag"})
+        link.text = f"#{name}"
+        return link, m.start(0), m.end(0)
+
+
+def render_markdown(text: str) -> Rendered:
+    found: list[str] = []
+    md = markdown.Markdown(extensions=["sane_lists", "toc"], extension_configs={
+        "toc": {"baselevel": 2},  # the page has its own h1
+    })  # fmt: skip
+    md.parser.blockprocessors["hashheader"].RE = HEADING_RE
+    md.inlinePatterns.register(HashtagProcessor(HASHTAG_PATTERN, md, found), "hashtag", 65)
+    html = md.convert(text)
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow ugc noopener",
+        allowed_classes={"a": {"hashtag"}},
+        # dir="auto": a link keeps its own direction inside text of the other direction.
+        set_tag_attribute_values={"img": {"loading": "lazy"}, "a": {"dir": "auto"}},
+        attribute_filter=drop_disguised_scripts,
+        strip_comments=True,
+    )
+    return Rendered(html=clean, hashtags=unique_hashtags(found))
+
+
+COMMENT_TAGS = {"p", "br", "a", "em", "strong", "ul", "ol", "li", "code"}
+URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)")
+
+
+def render_comment(text: str) -> str:
+    """Markdown-light for comments: paragraphs, links, emphasis and lists, sanitised."""
+    html = markdown.markdown(text, extensions=["sane_lists"])
+    return nh3.clean(
+        html,
+        tags=COMMENT_TAGS,
+        attributes={"a": {"href"}, "ol": {"start"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow ugc noopener",
+        set_tag_attribute_values={"a": {"dir": "auto"}},
+        attribute_filter=drop_disguised_scripts,
+        strip_comments=True,
+    )
+
+
+def count_links(text: str) -> int:
+    """Web addresses in a text, written bare or as Markdown links."""
+    return len(URL_RE.findall(text))
+
+
+def localise_hashtag_links(html: str) -> SafeString:
+    """Point the hashtag links of rendered HTML at the reader's interface language."""
+    prefix = reverse("hashtags:detail", args=["x"]).removesuffix("tags/x/")
+    if prefix != "/":
+        html = html.replace(HASHTAG_LINK_PREFIX, f'<a class="hashtag" href="{prefix}tags/')
+    return mark_safe(html)  # sanitised by render_markdown when it was saved

@@ -1,0 +1,132 @@
+"""What the views of every kind share: filtered lists, the editor's flow (preview, save,
+submit, publish), and the actions and history pages of one publication."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView, View
+from django.views.generic.detail import SingleObjectMixin
+
+from publishing.history import revision_history
+from publishing.models import EditorAction
+from publishing.rendering import preview_hashtags, render_markdown
+
+
+def query_without_page(request) -> str:
+    """The list's query string without its page, for the pagination links to extend."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+class PublishedListView(ListView):
+    """Published items, newest first, with a filter form whose choices come from them."""
+
+    paginate_by = 10
+    filter_form_class = None
+
+    def get_queryset(self):
+        published = self.model.objects.published()
+        self.filter_form = self.filter_form_class(self.request.GET or None, published=published)
+        return self.filter_form.filter(published.for_list())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.filter_form
+        context["query"] = query_without_page(self.request)
+        return context
+
+
+class PublicationEditorMixin:
+    """The editor of one kind, for CreateView and UpdateView: Preview shows the publication
+    as it will appear without saving; the other actions save it through the kind's service.
+
+    Each kind says `preview_name` (what its templates call the publication), `edit_view`
+    (where a saved draft goes back to) and `draft_saved_message`, and defines
+    `save_publication(form, action)`, which calls its service and returns the publication.
+    """
+
+    preview_name = "publication"
+    edit_view = None
+    draft_saved_message = None
+
+    def allowed_actions(self) -> set[EditorAction]:
+        return {EditorAction.PREVIEW, EditorAction.SAVE, EditorAction.PUBLISH}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["actions"] = self.allowed_actions()
+        return context
+
+    def form_valid(self, form):
+        try:
+            action = EditorAction(self.request.POST.get("action", EditorAction.SAVE))
+        except ValueError:
+            raise PermissionDenied from None
+        if action not in self.allowed_actions():
+            raise PermissionDenied
+        if action == EditorAction.PREVIEW:
+            return self.render_to_response(
+                self.get_context_data(form=form, preview=self.preview(form))
+            )
+        self.object = self.save_publication(form, action)
+        if action == EditorAction.PUBLISH:
+            messages.success(self.request, _("Published: everyone can read it now."))
+        elif action == EditorAction.SUBMIT:
+            messages.success(
+                self.request,
+                _("Sent for review. Staff will publish it or send it back with a note."),
+            )
+        elif self.object.is_published:
+            messages.success(self.request, _("Your changes are published."))
+        else:
+            messages.success(self.request, self.draft_saved_message)
+            return redirect(self.edit_view, slug=self.object.slug)
+        return redirect(self.object)
+
+    def prepare_preview(self, publication) -> None:
+        """Fill in what the preview shows before the first save (its writer)."""
+        if publication.author_id is None:
+            publication.author = self.request.user
+
+    def preview(self, form) -> dict:
+        publication = form.instance
+        self.prepare_preview(publication)
+        rendered = render_markdown(publication.body)
+        return {
+            self.preview_name: publication,
+            "body_html": rendered.html,
+            "hashtags": preview_hashtags(rendered.hashtags + form.cleaned_data["hashtags"]),
+            **self.preview_extra(form),
+        }
+
+    def preview_extra(self, form) -> dict:
+        return {}
+
+
+@method_decorator(require_POST, name="dispatch")
+class PublicationActionView(PermissionRequiredMixin, SingleObjectMixin, View):
+    """A button on a publication (publish, unpublish): POST only, for those with the
+    permission. Each kind's view says the permission, the queryset of publications it
+    applies to, and defines `act(publication)`, which calls the service and says what
+    happened, and `get_success_url()`."""
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        self.act(self.object)
+        return redirect(self.get_success_url())
+
+
+class PublicationHistoryView(PermissionRequiredMixin, DetailView):
+    """Every kept version of a publication's text, with what changed, a page at a time."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_obj"], context["changes"] = revision_history(
+            publication=self.object, page_number=self.request.GET.get("page")
+        )
+        return context
