@@ -160,6 +160,8 @@ def comment_create(
         parent_id=parent.pk if parent else 0,
     )
     comment.save()
+    # Its page, and the comment counts and latest discussion that lists show.
+    pages_changed()
     return comment
 
 

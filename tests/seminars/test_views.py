@@ -357,3 +357,30 @@ def test_pages_use_a_fixed_number_of_queries(client, request, role):
         report.revisions.create(title="t", summary="s", body=f"Version {index}")
     large = {url: queries_for(client, url) for url in urls}
     assert large == small
+
+
+# One editor flow
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", [EditorAction.SUBMIT, "delete", ""])
+def test_an_action_the_report_editor_does_not_offer_is_refused_and_saves_nothing(
+    staff_client, action
+):
+    response = staff_client.post("/seminars/new/", editor_data(action=action))
+    assert response.status_code == 403
+    assert not SeminarReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_every_editor_action_the_report_editor_offers_does_what_it_says(staff_client):
+    preview = staff_client.post("/seminars/new/", editor_data(action=EditorAction.PREVIEW))
+    assert preview.status_code == 200 and not SeminarReport.objects.exists()
+    saved = staff_client.post("/seminars/new/", editor_data(action=EditorAction.SAVE))
+    report = SeminarReport.objects.get()
+    assert saved["Location"] == f"/seminars/{report.slug}/edit/" and not report.is_published
+    published = staff_client.post(
+        f"/seminars/{report.slug}/edit/", editor_data(action=EditorAction.PUBLISH)
+    )
+    report.refresh_from_db()
+    assert published["Location"] == f"/seminars/{report.slug}/" and report.is_published
