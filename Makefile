@@ -46,8 +46,8 @@ format: install-dev
 
 # Refresh the translation catalogues (needs GNU gettext); the compiled .mo files are committed.
 messages: install
-	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=staticfiles --ignore=tests
-	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=node_modules
+	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 # Load, fault and hostile-input tests (about six minutes) against gunicorn on loopback, on PostgreSQL
 # (DATABASE_URL) and Redis; the outage test stops and restarts the local PostgreSQL cluster.
