@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import UpdateView
@@ -34,4 +33,4 @@ class ProfileUpdateView(LoginRequiredMixin, UpdateView):
 
     def get_success_url(self):
         with translation.override(self.object.preferred_language or None):
-            return reverse("pages:profile", args=[self.object.pk])
+            return self.object.get_absolute_url()

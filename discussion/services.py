@@ -28,6 +28,7 @@ from publishing.rendering import count_links, render_comment
 SECONDS_BETWEEN_COMMENTS = 15
 NEW_MEMBER_DAILY_COMMENTS = 20
 MOST_LINKS_PUBLISHED_AT_ONCE = 2
+# Named after the app's old place; changing it would void the links in mails already sent.
 MUTE_SALT = "learning_exchange.discussion.mute"
 
 logger = logging.getLogger(__name__)

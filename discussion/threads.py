@@ -3,6 +3,7 @@
 import hashlib
 from collections import Counter
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Count, prefetch_related_objects
@@ -22,8 +23,8 @@ class AddressPattern:
     """reverse() once per page, then the same address for each pk: reversing five
     addresses for each of 200 comments would cost more than the rest of the page."""
 
-    def __init__(self, name: str):
-        self.template = reverse(name, args=[PK_PLACEHOLDER])
+    def __init__(self, name: str | None = None, *, template: str = ""):
+        self.template = template or reverse(name, args=[PK_PLACEHOLDER])
 
     def __call__(self, pk) -> str:
         return self.template.replace(PK_PLACEHOLDER, str(pk))
@@ -42,13 +43,14 @@ def thread(target, user, *, viewer: str) -> list[Comment]:
     rest of the page together.
     """
     comments = list(Comment.objects.thread_for(target, user))
-    profile, reply, edit, delete, flag, remove = (
+    reply, edit, delete, flag, remove = (
         AddressPattern(name)
         for name in (
-            "pages:profile", "discussion:reply", "discussion:edit", "discussion:delete",
-            "discussion:flag", "discussion:remove",
+            "discussion:reply", "discussion:edit", "discussion:delete", "discussion:flag",
+            "discussion:remove",
         )
     )  # fmt: skip
+    profile = AddressPattern(template=get_user_model()(pk=PK_PLACEHOLDER).get_absolute_url())
     content_url = target.get_absolute_url()
     for index, comment in enumerate(comments):
         following = comments[index + 1].level if index + 1 < len(comments) else 0

@@ -39,15 +39,16 @@ def hashtag_uses() -> list[HashtagUse]:
     """Every hashtag of published content with how many items carry it, most used first.
 
     Counting them takes seconds at 100,000 items, so the list is kept in the cache until
-    a publication or a hashtag changes (comments leave it alone).
+    a publication or a hashtag changes (comments leave it alone), as plain rows: a class
+    kept in a shared cache would tie its entries to this module's path across releases.
     """
-    return kept_while_publications_unchanged(
-        "hashtags:uses",
-        lambda: [
-            HashtagUse(tag.name, tag.slug, tag.uses)
-            for tag in hashtags_in_use().order_by("-uses", "name")
-        ],
+    rows = kept_while_publications_unchanged(
+        "hashtag-uses",
+        lambda: list(
+            hashtags_in_use().order_by("-uses", "name").values_list("name", "slug", "uses")
+        ),
     )
+    return [HashtagUse(*row) for row in rows]
 
 
 def hashtags_in_use():
@@ -66,15 +67,16 @@ def hashtags_used_with(tag, *, limit: int) -> list[HashtagUse]:
 
     def related():
         items = TaggedItem.objects.filter(_published_items_filter(items_with=tag))
-        return [
-            HashtagUse(other.name, other.slug, other.uses)
-            for other in Tag.objects.filter(taggit_taggeditem_items__in=items)
+        return list(
+            Tag.objects.filter(taggit_taggeditem_items__in=items)
             .exclude(pk=tag.pk)
             .annotate(uses=Count("taggit_taggeditem_items"))
-            .order_by("-uses", "name")[:limit]
-        ]
+            .order_by("-uses", "name")
+            .values_list("name", "slug", "uses")[:limit]
+        )
 
-    return kept_while_publications_unchanged(f"hashtags:with:{tag.pk}:{limit}", related)
+    rows = kept_while_publications_unchanged(f"hashtags-used-with:{tag.pk}:{limit}", related)
+    return [HashtagUse(*row) for row in rows]
 
 
 def find_hashtag(slug: str) -> tuple[Tag | None, str | None]:

@@ -5,8 +5,9 @@ from django.db.models.signals import post_migrate
 class LearningExchangeConfig(AppConfig):
     """The project itself: its system checks, and the sites row kept on the configured host.
 
-    It has no models of its own; its migrations are the history of the models that moved
-    to publishing and hashtags."""
+    It has no models of its own. Its migrations stay as they were applied: the full-text
+    search configurations (0002), which posts and seminars depend on, and the history of
+    the models that moved to publishing and hashtags."""
 
     name = "learning_exchange"
     verbose_name = "Learning Exchange"

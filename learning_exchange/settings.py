@@ -9,6 +9,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -169,6 +170,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+# A member's profile is a page of the site pages app, above accounts: the project says where.
+ABSOLUTE_URL_OVERRIDES = {"accounts.user": lambda user: reverse("pages:profile", args=[user.pk])}
 LOGIN_REDIRECT_URL = "pages:home"
 
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -20,6 +20,7 @@ from discussion.threads import count_comments, recent_discussion
 from hashtags.queries import hashtag_uses
 from pages.forms import SearchForm
 from posts.models import Post
+from publishing.kinds import publication_kinds
 from publishing.search import clean_query, search
 from publishing.views import query_without_page
 from seminars.models import SeminarReport
@@ -92,10 +93,7 @@ class MemberDetailView(DetailView):
 
 def search_view(request):
     """Full-text search of published reports and posts, with filters."""
-    kinds = {
-        "report": SeminarReport.objects.published(),
-        "post": Post.objects.published(),
-    }
+    kinds = {kind: model.objects.published() for kind, model in publication_kinds().items()}
     form = SearchForm(request.GET or None, published=kinds)
     text, shortened = clean_query(request.GET.get("q", ""))
     page = None

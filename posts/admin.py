@@ -11,10 +11,9 @@ class PostAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "context", "body"]
     date_hierarchy = "published_at"
     fields = [
-        "title", "slug", "status", "summary", "language", "translation_of", "context",
-        "what_worked", "what_did_not_work", "what_we_would_change", "body", "shares_failure",
-        "author", "organisation", "country", "tags", "review_note", "reviewed_by",
-        "reviewed_at", "published_at", "created_at", "updated_at",
+        "title", "slug", "status", "summary", "language", "translation_of", *Post.LESSON_FIELDS,
+        "body", "shares_failure", "author", "organisation", "country", "tags", "review_note",
+        "reviewed_by", "reviewed_at", "published_at", "created_at", "updated_at",
     ]  # fmt: skip
 
     # Lessons are written and reviewed on the site, which renders the body and keeps

@@ -47,6 +47,8 @@ class PostQuerySet(PublicationQuerySet):
 
 class Post(Publication):
     kind = "post"
+    card_template = "posts/includes/post_card.html"
+    card_name = "post"
     # The structured lesson, in the order the editor and the page show it.
     LESSON_FIELDS = ["context", "what_worked", "what_did_not_work", "what_we_would_change"]
     SEARCH_FIELDS = [*Publication.SEARCH_FIELDS, *LESSON_FIELDS]

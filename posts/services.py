@@ -62,8 +62,6 @@ def post_return(*, post: Post, by: User, note: str) -> Post:
     post.reviewed_by = by
     post.reviewed_at = timezone.now()
     post.save()
-    # Its writer's profile shows the note; visitors see nothing new.
-    pages_changed()
     return post
 
 

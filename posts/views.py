@@ -63,8 +63,8 @@ class PostEditorMixin(PublicationEditorMixin):
 
     model = Post
     form_class = PostForm
-    preview_name = "post"
-    edit_view = "posts:edit"
+    preview_context_name = "post"
+    edit_url_name = "posts:edit"
     draft_saved_message = gettext_lazy("Draft saved. Only you and staff can see it.")
 
     def allowed_actions(self):

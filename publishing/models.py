@@ -56,9 +56,10 @@ class PublicationQuerySet(models.QuerySet):
 class Publication(models.Model):
     """Fields of anything written, reviewed and published on the site.
 
-    Each kind declares `kind` (its name in addresses and lists, such as "post"), its own
-    `Status` choices, with a PUBLISHED member, and `status` field, SEARCH_FIELDS (its
-    searchable fields) and EXCERPT_FIELDS (text that search results quote).
+    Each kind declares `kind` (its name in lists and search, such as "post"), its card in
+    lists of every kind (`card_template`, which calls the item `card_name`), its own
+    `Status` choices, with DRAFT and PUBLISHED members, and `status` field, SEARCH_FIELDS
+    (its searchable fields) and EXCERPT_FIELDS (text that search results quote).
     """
 
     SEARCH_FIELDS = ["title", "summary", "body"]

@@ -45,13 +45,14 @@ class PublicationEditorMixin:
     """The editor of one kind, for CreateView and UpdateView: Preview shows the publication
     as it will appear without saving; the other actions save it through the kind's service.
 
-    Each kind says `preview_name` (what its templates call the publication), `edit_view`
-    (where a saved draft goes back to) and `draft_saved_message`, and defines
-    `save_publication(form, action)`, which calls its service and returns the publication.
+    Each kind says `preview_context_name` (what its templates call the publication),
+    `edit_url_name` (where a saved draft goes back to) and `draft_saved_message`, and
+    defines `save_publication(form, action)`, which calls its service and returns the
+    publication.
     """
 
-    preview_name = "publication"
-    edit_view = None
+    preview_context_name = "publication"
+    edit_url_name = None
     draft_saved_message = None
 
     def allowed_actions(self) -> set[EditorAction]:
@@ -85,7 +86,7 @@ class PublicationEditorMixin:
             messages.success(self.request, _("Your changes are published."))
         else:
             messages.success(self.request, self.draft_saved_message)
-            return redirect(self.edit_view, slug=self.object.slug)
+            return redirect(self.edit_url_name, slug=self.object.slug)
         return redirect(self.object)
 
     def prepare_preview(self, publication) -> None:
@@ -98,7 +99,7 @@ class PublicationEditorMixin:
         self.prepare_preview(publication)
         rendered = render_markdown(publication.body)
         return {
-            self.preview_name: publication,
+            self.preview_context_name: publication,
             "body_html": rendered.html,
             "hashtags": preview_hashtags(rendered.hashtags + form.cleaned_data["hashtags"]),
             **self.preview_extra(form),

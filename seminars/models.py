@@ -32,6 +32,8 @@ class SeminarReportQuerySet(PublicationQuerySet):
 
 class SeminarReport(Publication):
     kind = "report"
+    card_template = "seminars/includes/report_card.html"
+    card_name = "report"
     SEARCH_FIELDS = [*Publication.SEARCH_FIELDS, "event_name", "organiser", "takeaways"]
     EXCERPT_FIELDS = ["summary", "event_name", "organiser", "body"]
 

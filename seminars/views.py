@@ -56,8 +56,8 @@ class SeminarReportEditorMixin(PermissionRequiredMixin, PublicationEditorMixin):
 
     model = SeminarReport
     form_class = SeminarReportForm
-    preview_name = "report"
-    edit_view = "seminars:edit"
+    preview_context_name = "report"
+    edit_url_name = "seminars:edit"
     draft_saved_message = gettext_lazy("Draft saved. Only staff can see it.")
 
     def save_publication(self, form, action):

@@ -299,9 +299,19 @@ def manage_env(tree: Path, database_url: str) -> dict[str, str]:
     return env
 
 
+# The virtualenv installs this project in editable mode, whose import hook would find a
+# module the old tree lacks (posts/admin.py) in this tree: manage.py runs without it.
+WITHOUT_EDITABLE_INSTALL = (
+    "import runpy, sys; "
+    "sys.meta_path[:] = [f for f in sys.meta_path if '__editable__' not in repr(f)]; "
+    "sys.argv = sys.argv[1:]; "
+    "runpy.run_path('manage.py', run_name='__main__')"
+)
+
+
 def run_manage(tree: Path, env: dict[str, str], *args: str) -> str:
     finished = subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, "-c", WITHOUT_EDITABLE_INSTALL, "manage.py", *args],
         cwd=tree,
         env=env,
         capture_output=True,

@@ -15,3 +15,12 @@ def rendered_markdown(html: str):
 def absolute_url(context, path: str) -> str:
     """The full address of a path on this site, for canonical links and Open Graph."""
     return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
+def publication_card(context, item):
+    """The card of a publication of any kind, as its kind's own lists show it: the kind
+    names the template (`card_template`) and what it calls the item (`card_name`)."""
+    card = context.template.engine.get_template(item.card_template)
+    with context.push(**{item.card_name: item}):
+        return card.render(context)

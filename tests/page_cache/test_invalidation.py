@@ -99,8 +99,7 @@ def test_report_services_renew_kept_pages_themselves(staff, without_safety_net):
 def test_post_services_renew_kept_pages_themselves(staff, partner, without_safety_net):
     with renews_kept_pages(publications=True):
         post = make_post(author=partner, action=EditorAction.SUBMIT)
-    with renews_kept_pages(publications=False):
-        post_return(post=post, by=staff, note="Say where it happened.")
+    post_return(post=post, by=staff, note="Say where it happened.")
     with renews_kept_pages(publications=True):
         post_publish(post=post, by=staff)
     with renews_kept_pages(publications=True):

@@ -167,10 +167,7 @@ class Command(BaseCommand):
         }
         if model is Post:
             fields |= {
-                "context": self.sentence(language),
-                "what_worked": self.sentence(language),
-                "what_did_not_work": self.sentence(language),
-                "what_we_would_change": self.sentence(language),
+                **{name: self.sentence(language) for name in Post.LESSON_FIELDS},
                 "shares_failure": n % 3 == 0,
                 "country": "KE",
             }
