@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
@@ -7,6 +8,10 @@ from django.utils.translation import ngettext
 
 from accounts.models import Organisation, User
 from accounts.services import partner_confirm
+
+# Admin sign-in goes through allauth's, so its limit on failed attempts (kept in the shared
+# cache) guards the admin too.
+admin.site.login = secure_admin_login(admin.site.login)
 
 
 @admin.register(Organisation)
@@ -79,6 +84,15 @@ class UserAdmin(BaseUserAdmin):
     def confirm_partners(self, request, queryset):
         confirmed = 0
         for user in queryset.select_related("organisation"):
+            if not self.has_change_permission(request, user):
+                # The rule of the change form holds for bulk actions too.
+                self.message_user(
+                    request,
+                    _("%(user)s can reach the admin: only a superuser can change them.")
+                    % {"user": user},
+                    messages.WARNING,
+                )
+                continue
             if user.organisation_id is None:
                 self.message_user(
                     request,

@@ -61,12 +61,12 @@ class CommentQuerySet(models.QuerySet):
     def on_content_by(self, author):
         return self._on_any(model.objects.filter(author=author) for model in commentable_models())
 
-    def waiting_for_moderator(self):
-        """Held comments, and comments with a flag no moderator has settled: found through
-        an index of held comments (migration 0003) and the flags, not by reading them all."""
-        held = self.model.objects.filter(is_public=False).order_by().values("pk")
-        flagged = Flag.objects.filter(dismissed_at=None).order_by().values("comment_id")
-        return self.filter(pk__in=held.union(flagged), is_removed=False)
+    def reported(self):
+        """Published comments with a report no moderator has settled: found through the
+        open flags, not by reading every published comment. (Held ones, reported or not,
+        are held(), found through the index of migration 0003.)"""
+        open_reports = Flag.objects.filter(dismissed_at=None).order_by().values("comment_id")
+        return self.filter(pk__in=open_reports, is_public=True, is_removed=False)
 
     def with_authors(self):
         """What a comment shows of its author (name, organisation, country, role), as

@@ -27,6 +27,8 @@ from publishing.rendering import count_links, render_comment
 
 SECONDS_BETWEEN_COMMENTS = 15
 NEW_MEMBER_DAILY_COMMENTS = 20
+SECONDS_BETWEEN_REPORTS = 10
+NEW_MEMBER_DAILY_REPORTS = 10
 MOST_LINKS_PUBLISHED_AT_ONCE = 2
 # Named after the app's old place; changing it would void the links in mails already sent.
 MUTE_SALT = "learning_exchange.discussion.mute"
@@ -35,7 +37,8 @@ logger = logging.getLogger(__name__)
 
 
 class CommentRefused(Exception):
-    """The comment cannot be taken now: the message says why, the status is the answer's."""
+    """The comment or report cannot be taken now: the message says why, the status is the
+    answer's."""
 
     def __init__(self, message: str, *, status: int = 403):
         super().__init__(message)
@@ -63,36 +66,69 @@ def can_moderate(user, target) -> bool:
     return user.has_perm("django_comments.can_moderate") or target.author_id == user.pk
 
 
-def is_trusted(user) -> bool:
-    """Partners, staff, and members a moderator has approved once publish at once."""
-    return (
-        user.is_superuser
-        or user.is_staff_member
-        or user.is_partner
-        or Comment.objects.filter(user=user, is_public=True).exists()
-    )
+def is_trusted(user, *, besides: Comment | None = None) -> bool:
+    """Partners, staff, and members a moderator has approved once publish at once. An edit
+    asks `besides` the comment edited: its approval was for the text being replaced."""
+    if user.is_superuser or user.is_staff_member or user.is_partner:
+        return True
+    approved = Comment.objects.filter(user=user, is_public=True)
+    if besides is not None:
+        approved = approved.exclude(pk=besides.pk)
+    return approved.exists()
+
+
+def must_wait_for_moderator(*, text: str, trusted: bool) -> bool:
+    """Whether a comment, new or edited, waits for a moderator: a new member's, or one with
+    more links than are published at once."""
+    return not trusted or count_links(text) > MOST_LINKS_PUBLISHED_AT_ONCE
+
+
+def _too_soon(action: str, user, seconds: int) -> bool:
+    """Counted in the shared cache, as every limit here, so it holds across app servers."""
+    return not cache.add(f"{action}:recent:{user.pk}", 1, seconds)
+
+
+def _over_daily_limit(action: str, user, limit: int) -> bool:
+    today = f"{action}:day:{user.pk}:{timezone.now().date().isoformat()}"
+    cache.add(today, 0, 24 * 60 * 60)
+    return cache.incr(today) > limit
 
 
 def _take_rate_limit(user, trusted: bool) -> None:
-    """One comment every 15 seconds for everyone; 20 a day for new members. Counted in the
-    shared cache, so it holds across every app server."""
-    if not cache.add(f"comments:recent:{user.pk}", 1, SECONDS_BETWEEN_COMMENTS):
+    """One comment every 15 seconds for everyone; 20 a day for new members."""
+    if _too_soon("comments", user, SECONDS_BETWEEN_COMMENTS):
         raise CommentRefused(
             _("You sent a comment a moment ago. Wait %(seconds)s seconds, then send this one.")
             % {"seconds": SECONDS_BETWEEN_COMMENTS},
             status=429,
         )
-    if trusted:
-        return
-    today = f"comments:day:{user.pk}:{timezone.now().date().isoformat()}"
-    cache.add(today, 0, 24 * 60 * 60)
-    if cache.incr(today) > NEW_MEMBER_DAILY_COMMENTS:
+    if not trusted and _over_daily_limit("comments", user, NEW_MEMBER_DAILY_COMMENTS):
         raise CommentRefused(
             _(
                 "New members can send %(count)s comments a day. Your text is kept below: "
                 "send it tomorrow, or once a moderator has approved one of your comments."
             )
             % {"count": NEW_MEMBER_DAILY_COMMENTS},
+            status=429,
+        )
+
+
+def _take_report_rate_limit(user, trusted: bool) -> None:
+    """One report every 10 seconds for everyone; 10 a day for new members: reports fill the
+    moderators' queue, so one member must not flood it."""
+    if _too_soon("reports", user, SECONDS_BETWEEN_REPORTS):
+        raise CommentRefused(
+            _("You sent a report a moment ago. Wait %(seconds)s seconds, then send this one.")
+            % {"seconds": SECONDS_BETWEEN_REPORTS},
+            status=429,
+        )
+    if not trusted and _over_daily_limit("reports", user, NEW_MEMBER_DAILY_REPORTS):
+        raise CommentRefused(
+            _(
+                "New members can send %(count)s reports a day. Your report is kept below: "
+                "send it tomorrow, or once a moderator has approved one of your comments."
+            )
+            % {"count": NEW_MEMBER_DAILY_REPORTS},
             status=429,
         )
 
@@ -124,7 +160,7 @@ def comment_post(
     parent = _parent_for_reply(target=target, reply_to=reply_to)
     trusted = is_trusted(author)
     _take_rate_limit(author, trusted)
-    held = not trusted or count_links(text) > MOST_LINKS_PUBLISHED_AT_ONCE
+    held = must_wait_for_moderator(text=text, trusted=trusted)
     with transaction.atomic():
         comment = comment_create(
             target=target,
@@ -166,16 +202,31 @@ def comment_create(
     return comment
 
 
-def comment_edit(*, comment: Comment, by, text: str, language: str) -> None:
+def comment_edit(*, comment: Comment, by, text: str, language: str) -> bool:
+    """Change a comment's text, moderated as a new comment is: an edit that a new comment
+    would wait with goes back to a moderator. Returns whether it waits."""
     if not comment.can_be_changed_by(by):
         raise PermissionError
-    Comment.objects.filter(pk=comment.pk).update(
-        comment=text,
-        body_html=render_comment(text),
-        language=language,
-        edited_at=timezone.now(),
-    )
-    pages_changed()
+    held = must_wait_for_moderator(text=text, trusted=is_trusted(by, besides=comment))
+    with transaction.atomic():
+        was_public = (
+            Comment.objects.select_for_update()
+            .filter(pk=comment.pk)
+            .values_list("is_public", flat=True)
+            .get()
+        )
+        Comment.objects.filter(pk=comment.pk).update(
+            comment=text,
+            body_html=render_comment(text),
+            language=language,
+            edited_at=timezone.now(),
+            is_public=not held,
+        )
+        pages_changed()
+        if not was_public and not held:
+            # Held until now, so nobody has heard of it yet.
+            transaction.on_commit(lambda: notify_new_comment(comment_id=comment.pk))
+    return held
 
 
 def comment_remove(*, comment: Comment, by, reason: str = "") -> None:
@@ -207,11 +258,18 @@ def comment_approve(*, comment: Comment, by) -> None:
 
 
 def comment_flag(*, comment: Comment, by, reason: str, note: str = "") -> Flag:
-    flag, _created = Flag.objects.update_or_create(
-        comment=comment,
-        reporter=by,
-        defaults={"reason": reason, "note": note, "dismissed_at": None, "dismissed_by": None},
-    )
+    """Report a comment, or change the reason of one's open report. A report a moderator
+    dismissed stays dismissed and is returned unchanged: the same member cannot put the
+    comment back in the queue. Rate-limited, as comments are."""
+    with transaction.atomic():
+        # Locked, so a moderator's dismissal cannot slip between this check and the write.
+        earlier = Flag.objects.select_for_update().filter(comment=comment, reporter=by).first()
+        if earlier is not None and earlier.dismissed_at is not None:
+            return earlier
+        _take_report_rate_limit(by, is_trusted(by))
+        flag, _created = Flag.objects.update_or_create(
+            comment=comment, reporter=by, defaults={"reason": reason, "note": note}
+        )
     return flag
 
 

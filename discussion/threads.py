@@ -2,12 +2,13 @@
 
 import hashlib
 from collections import Counter
+from functools import lru_cache
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Count, prefetch_related_objects
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -17,6 +18,7 @@ from discussion.models import Comment, Subscription
 
 PK_PLACEHOLDER = "2147483647"
 FRAGMENT_SECONDS = 24 * 60 * 60
+COMMENT_TEMPLATE = "comments/includes/comment.html"
 
 
 class AddressPattern:
@@ -71,6 +73,14 @@ def thread(target, user, *, viewer: str) -> list[Comment]:
     return comments
 
 
+@lru_cache(maxsize=1)
+def _template_digest() -> str:
+    """Changes with the comment template, so a new release does not serve markup that the
+    previous one kept in the shared cache."""
+    source = get_template(COMMENT_TEMPLATE).template.source
+    return hashlib.sha256(source.encode()).hexdigest()[:12]
+
+
 def _fragment_key(comment, language: str, viewer: str) -> str:
     shown = (
         language, viewer, comment.pk, comment.body_html, comment.language,
@@ -80,7 +90,7 @@ def _fragment_key(comment, language: str, viewer: str) -> str:
         comment.removed_by_id, comment.profile_url, comment.content_url, comment.is_own,
         comment.can_change, comment.is_own and comment.removal_reason,
     )  # fmt: skip
-    return "comment-html:" + hashlib.sha256(repr(shown).encode()).hexdigest()
+    return f"comment-html:{_template_digest()}:" + hashlib.sha256(repr(shown).encode()).hexdigest()
 
 
 def _attach_markup(comments, viewer: str) -> None:
@@ -92,7 +102,7 @@ def _attach_markup(comments, viewer: str) -> None:
         html = cached.get(key)
         if html is None:
             html = rendered[key] = render_to_string(
-                "comments/includes/comment.html",
+                COMMENT_TEMPLATE,
                 {"comment": comment, "actions": True, "viewer": viewer},
             )
         comment.html = mark_safe(html)  # rendered, with escaping, by the template above

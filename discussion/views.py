@@ -1,6 +1,11 @@
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -25,7 +30,7 @@ from discussion.services import (
     read_mute_token,
 )
 
-MODERATION_PAGE = 100
+MODERATION_PAGE = 20
 
 
 def _published_target(label: str, pk: str):
@@ -47,6 +52,18 @@ def _target_of(comment: Comment):
         raise Http404
     comment.content_url = target.get_absolute_url()
     return target
+
+
+def _say_it_waits(request) -> None:
+    """The same words for a new comment and an edit that wait for a moderator."""
+    messages.info(
+        request,
+        _(
+            "Thank you. Your comment waits for a moderator, as every new member's first "
+            "comments do, or comments with more than two links. Only you can see it until "
+            "then."
+        ),
+    )
 
 
 def _form_page(request, *, form, target, parent=None, status=200):
@@ -86,14 +103,7 @@ def post_comment(request):
         form.refresh_security_data()
         return _form_page(request, form=form, target=target, parent=parent, status=refusal.status)
     if posted.held:
-        messages.info(
-            request,
-            _(
-                "Thank you. Your comment waits for a moderator, as every new member's first "
-                "comments do, or comments with more than two links. Only you can see it until "
-                "then."
-            ),
-        )
+        _say_it_waits(request)
     else:
         messages.success(request, _("Your comment is published."))
     return redirect(posted.comment.get_absolute_url())
@@ -117,13 +127,16 @@ def edit(request, pk):
         raise PermissionDenied
     form = CommentEditForm(request.POST or None, instance=comment)
     if request.method == "POST" and form.is_valid():
-        comment_edit(
+        held = comment_edit(
             comment=comment,
             by=request.user,
             text=form.cleaned_data["comment"],
             language=form.cleaned_data["language"],
         )
-        messages.success(request, _("Your comment is updated."))
+        if held:
+            _say_it_waits(request)
+        else:
+            messages.success(request, _("Your comment is updated."))
         return redirect(comment.get_absolute_url())
     return TemplateResponse(
         request,
@@ -161,17 +174,35 @@ def flag(request, pk):
     if not can_comment(request.user) or comment.user_id == request.user.pk:
         raise PermissionDenied
     form = FlagForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        comment_flag(
-            comment=comment,
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
-        )
-        messages.success(request, _("Thank you. A moderator will look at this comment."))
-        return redirect(comment.get_absolute_url())
+        try:
+            report = comment_flag(
+                comment=comment,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except CommentRefused as refusal:
+            form.add_error(None, str(refusal))
+            status = refusal.status
+        else:
+            if report.dismissed_at is not None:
+                messages.info(
+                    request,
+                    _(
+                        "Thank you. A moderator has already reviewed your report of this "
+                        "comment and decided to leave it in place."
+                    ),
+                )
+            else:
+                messages.success(request, _("Thank you. A moderator will look at this comment."))
+            return redirect(comment.get_absolute_url())
     return TemplateResponse(
-        request, "comments/flag.html", {"form": form, "comment": comment, "target": target}
+        request,
+        "comments/flag.html",
+        {"form": form, "comment": comment, "target": target},
+        status=status,
     )
 
 
@@ -242,31 +273,67 @@ def mute(request, token):
     return TemplateResponse(request, "comments/muted.html", {"done": False})
 
 
+@dataclass
+class ModerationSection:
+    name: str  # its anchor, and the parameter that carries its page number
+    title: str
+    empty: str
+    page: Page
+    previous_query: str = ""
+    next_query: str = ""
+
+
 @login_required
 def moderation(request):
-    """Held and flagged comments, oldest first: every discussion for staff, the discussions
-    of their own reports and posts for their authors."""
+    """Held comments and reported ones, each oldest first in a section with its own pages,
+    so reports never push a new member's comment out of view: every discussion for staff,
+    the discussions of their own reports and posts for their authors."""
     user = request.user
     # Only what can be moderated on its page: the item is published.
-    waiting = Comment.objects.waiting_for_moderator().on_published_content()
+    comments = Comment.objects.on_published_content()
     if not user.has_perm("django_comments.can_moderate"):
         if not any(model.objects.filter(author=user).exists() for model in commentable_models()):
             raise PermissionDenied
-        waiting = waiting.on_content_by(user)
-    comments = list(
-        waiting.with_authors()
-        .select_related("content_type")
-        .prefetch_related("content_object")
-        .order_by("submit_date")[:MODERATION_PAGE]
+        comments = comments.on_content_by(user)
+    comments = comments.with_authors().select_related("content_type").order_by("submit_date", "pk")
+    sections = [
+        ModerationSection(
+            "held",
+            _("Waiting for approval"),
+            _("No comment is waiting for approval."),
+            Paginator(comments.held(), MODERATION_PAGE).get_page(request.GET.get("held")),
+        ),
+        ModerationSection(
+            "reported",
+            _("Reported"),
+            _("No comment is reported."),
+            Paginator(comments.reported(), MODERATION_PAGE).get_page(request.GET.get("reported")),
+        ),
+    ]
+    numbers = {section.name: section.page.number for section in sections}
+    for section in sections:
+        # Each section's links keep the page the other section is on.
+        page = section.page
+        if page.has_previous():
+            section.previous_query = urlencode(
+                numbers | {section.name: page.previous_page_number()}
+            )
+        if page.has_next():
+            section.next_query = urlencode(numbers | {section.name: page.next_page_number()})
+    shown = [comment for section in sections for comment in section.page]
+    open_flags = Flag.objects.filter(dismissed_at=None).select_related("reporter")
+    prefetch_related_objects(
+        shown,
+        "content_object",
+        Prefetch("reports", open_flags.order_by("created_at"), to_attr="open_flags"),
     )
-    flags = {}
-    for report in (
-        Flag.objects.filter(comment__in=comments, dismissed_at=None)
-        .select_related("reporter")
-        .order_by("created_at")
-    ):
-        flags.setdefault(report.comment_id, []).append(report)
-    for comment in comments:
-        comment.open_flags = flags.get(comment.pk, [])
+    for comment in shown:
         comment.content_url = comment.content_object.get_absolute_url()
-    return TemplateResponse(request, "comments/moderation.html", {"comments": comments})
+    return TemplateResponse(
+        request,
+        "comments/moderation.html",
+        {
+            "sections": sections,
+            "anything_waiting": any(section.page.paginator.count for section in sections),
+        },
+    )

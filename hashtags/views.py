@@ -13,6 +13,7 @@ from publishing.views import query_without_page
 TAG_PAGE_SIZE = 20
 TAG_LIST_PAGE_SIZE = 100
 RELATED_HASHTAGS = 8
+NOT_PUBLISHED = "No published content uses this hashtag."
 
 
 def tag_list(request):
@@ -47,7 +48,7 @@ def tag_detail(request, slug):
         return _moved("hashtags:detail", moved_to, request)
     page = published_page(page_number=request.GET.get("page"), per_page=TAG_PAGE_SIZE, tag=tag)
     if not page.paginator.count:
-        raise Http404("No published content uses this hashtag.")
+        raise Http404(NOT_PUBLISHED)
     count_comments(entry["item"] for entry in page.object_list)
     context = {
         "tag": tag,
@@ -61,4 +62,7 @@ def tag_feed(request, slug):
     tag, moved_to = find_hashtag(slug)
     if moved_to:
         return _moved("hashtags:feed", moved_to, request)
+    # The feed follows the page: a hashtag of drafts only is not public, nor is its name.
+    if not published_page(page_number=1, per_page=1, tag=tag).paginator.count:
+        raise Http404(NOT_PUBLISHED)
     return HashtagFeed()(request, tag=tag)

@@ -1,8 +1,11 @@
+from functools import partial
+
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import translate_url
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_from_path, get_language_from_request
 
 
@@ -71,20 +74,42 @@ class LanguagePreferenceMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Error pages answer at the address asked for, prefix or not, so they need the
+        # preference too (pages.views.speak_the_visitors_language).
+        request.preferred_language = partial(self.preferred_language, request)
         if request.method in ("GET", "HEAD") and not get_language_from_path(request.path_info):
             preferred = self.preferred_language(request)
             if preferred != settings.LANGUAGE_CODE:
                 here = request.get_full_path()
                 there = translate_url(here, preferred)
-                if there != here:
+                if there != here and self.stays_on_site(there, request):
                     response = HttpResponseRedirect(there)
                     patch_vary_headers(response, ("Accept-Language", "Cookie"))
                     return response
         return self.get_response(request)
 
     @staticmethod
-    def preferred_language(request) -> str:
+    def stays_on_site(url: str, request) -> bool:
+        """Whether a browser sent to url stays on this site.
+
+        translate_url reads a path that opens with two slashes (//evil.example/posts/, or
+        /%2Fevil.example/posts/ once the server has decoded it) as another host, and keeps
+        that host in the address it returns.
+        """
+        return url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+
+    @staticmethod
+    def preferred_language(request, *, member: bool = True) -> str:
+        """With member=False, without asking the database for a member's preference (their
+        profile also sets the cookie, so only members who never saved it are missed)."""
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if chosen is None and request.user.is_authenticated and request.user.preferred_language:
+        if (
+            chosen is None
+            and member
+            and request.user.is_authenticated
+            and request.user.preferred_language
+        ):
             return request.user.preferred_language
         return get_language_from_request(request)

@@ -176,7 +176,7 @@ LOGIN_REDIRECT_URL = "pages:home"
 
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -273,6 +273,8 @@ if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# The expired-form page in the visitor's language, like the other error pages.
+CSRF_FAILURE_VIEW = "pages.views.csrf_failure"
 # No inline script or style anywhere, so the policy needs no 'unsafe-inline'. Images people
 # link to in their writing may come from any HTTPS address.
 CONTENT_SECURITY_POLICY = {

@@ -6,6 +6,9 @@ from django.urls import include, path
 from pages import views as pages_views
 from pages.sitemaps import SITEMAPS
 
+# Error pages in the language the visitor prefers, whatever address they were asked at.
+handler403 = "pages.views.permission_denied"
+handler404 = "pages.views.page_not_found"
 handler500 = "pages.views.server_error"
 
 admin.site.site_header = "Learning Exchange"

@@ -1,7 +1,9 @@
 import sys
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import InterfaceError, OperationalError
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template import loader
@@ -9,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language_from_path
-from django.views import defaults
+from django.views import csrf, defaults
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
@@ -64,8 +66,13 @@ class MemberDetailView(DetailView):
     context_object_name = "member"
 
     def get_queryset(self):
+        # Until an address is verified, the account may be anyone's: only its owner sees it.
+        verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+        shown = Q(Exists(verified))
+        if self.request.user.is_authenticated:
+            shown |= Q(pk=self.request.user.pk)
         return (
-            User.objects.filter(is_active=True)
+            User.objects.filter(shown, is_active=True)
             .select_related("organisation")
             .prefetch_related("groups")
         )
@@ -123,6 +130,37 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
+def speak_the_visitors_language(request, *, member: bool = True) -> None:
+    """Show an error page in the visitor's language at an address without a language
+    prefix, which LocaleMiddleware reads as English (an unknown address is never sent to
+    its prefixed twin, nor is a form sent to one).
+
+    The preference is LanguagePreferenceMiddleware's; an error raised before it ran has
+    none, and stays English.
+    """
+    preferred = getattr(request, "preferred_language", None)
+    if preferred is None or get_language_from_path(request.path_info):
+        return
+    language = preferred(member=member)
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+
+
+def page_not_found(request, exception):
+    speak_the_visitors_language(request)
+    return defaults.page_not_found(request, exception)
+
+
+def permission_denied(request, exception):
+    speak_the_visitors_language(request)
+    return defaults.permission_denied(request, exception)
+
+
+def csrf_failure(request, reason=""):
+    speak_the_visitors_language(request)
+    return csrf.csrf_failure(request, reason)
+
+
 # Fields a person wrote, kept on the page when the database is away.
 WRITTEN_FIELDS = ("comment", "body", "summary", "title")
 
@@ -130,10 +168,15 @@ WRITTEN_FIELDS = ("comment", "body", "summary", "title")
 def server_error(request):
     """The 500 page, or a 503 that keeps what was being sent when the database is away.
 
-    Rendered without the request's context processors, which would query the database.
+    Only a lost or refused connection means the database is away: other database errors
+    (a broken constraint, a value or query it refuses) are faults of ours, and retrying
+    them would not help. Rendered without the request's context processors, which would
+    query the database.
     """
+    # Not a member's preference: reading it queries the database, which may be what failed.
+    speak_the_visitors_language(request, member=False)
     error = sys.exc_info()[1]
-    if not isinstance(error, DatabaseError):
+    if not isinstance(error, OperationalError | InterfaceError):
         return defaults.server_error(request)
     context = {"request_path": request.path}
     if request.method == "POST":

@@ -47,11 +47,14 @@ class PostDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         post = self.object
-        context["translations"] = Post.objects.translations_of(post).only(
-            "slug", "language", "title"
+        context["translations"] = (
+            Post.objects.visible_to(user).translations_of(post).only("slug", "language", "title")
         )
         context["can_edit"] = post.can_be_edited_by(user)
-        context["can_translate"] = post.is_published and user.has_perm("posts.add_post")
+        # A translation links to a published original, so none is offered from a hidden one.
+        context["can_translate"] = (
+            post.is_published and post.original.is_published and user.has_perm("posts.add_post")
+        )
         context["can_review"] = user.has_perm(REVIEW_PERMISSION)
         if context["can_review"] and post.status == Post.Status.SUBMITTED:
             context["return_form"] = ReturnForm(prefix=f"post-{post.pk}")
@@ -88,12 +91,23 @@ class PostCreateView(PermissionRequiredMixin, PostEditorMixin, CreateView):
     permission_required = "posts.add_post"
 
     def get_initial(self):
-        original_pk = self.request.GET.get("translation_of", "")
-        if original_pk.isdigit():
-            original = Post.objects.published().filter(pk=original_pk).first()
-            if original is not None:
-                return translation_initial(original.original)
+        original = self.original_to_translate()
+        if original is not None:
+            return translation_initial(original)
         return super().get_initial()
+
+    def original_to_translate(self):
+        """The original of the post named in the address, if its text may be copied: this
+        writer may read the post named, and the original is published, as a translation
+        only links to a published original."""
+        chosen_pk = self.request.GET.get("translation_of", "")
+        if not chosen_pk.isdigit():
+            return None
+        visible = Post.objects.visible_to(self.request.user)
+        chosen = visible.filter(pk=chosen_pk).only("translation_of").first()
+        if chosen is None:
+            return None
+        return visible.published().filter(pk=chosen.translation_of_id or chosen.pk).first()
 
 
 class PostUpdateView(LoginRequiredMixin, PostEditorMixin, UpdateView):

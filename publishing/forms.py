@@ -12,9 +12,16 @@ from django_countries import countries
 
 from page_cache.versions import kept_while_publications_unchanged
 from publishing.languages import CONTENT_LANGUAGE_CHOICES
-from publishing.rendering import is_hashtag_name, render_markdown, split_hashtags
+from publishing.rendering import (
+    is_hashtag_name,
+    render_markdown,
+    split_hashtags,
+    unique_hashtags,
+)
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Enough to describe any publication; more would let one draft flood the list of hashtags.
+MAX_HASHTAGS = 30
 
 
 class PlainSelect(forms.Select):
@@ -77,6 +84,16 @@ class PublicationForm(forms.ModelForm):
                     len(invalid),
                 )
                 % {"names": ", ".join(invalid)}
+            )
+        in_body = render_markdown(self.cleaned_data.get("body", "")).hashtags
+        count = len(unique_hashtags(in_body + names))
+        if count > MAX_HASHTAGS:
+            raise forms.ValidationError(
+                gettext(
+                    "A publication can have at most %(max)d hashtags, in the body and here "
+                    "together; this one has %(count)d. Keep the ones that matter most."
+                )
+                % {"max": MAX_HASHTAGS, "count": count}
             )
         return names
 

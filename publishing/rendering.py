@@ -5,8 +5,11 @@ cannot bring script, event handlers or javascript: links onto a page.
 """
 
 import re
+import unicodedata
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from html import unescape
+from html.parser import HTMLParser
 
 import markdown
 import nh3
@@ -57,6 +60,7 @@ def drop_disguised_scripts(element: str, attribute: str, value: str) -> str | No
 class Rendered:
     html: str
     hashtags: list[str]
+    undescribed_images: list[str]
 
 
 def hashtag_slug(name: str) -> str:
@@ -126,11 +130,17 @@ def render_markdown(text: str) -> Rendered:
         attribute_filter=drop_disguised_scripts,
         strip_comments=True,
     )
-    return Rendered(html=clean, hashtags=unique_hashtags(found))
+    return Rendered(
+        html=clean, hashtags=unique_hashtags(found), undescribed_images=undescribed_images(clean)
+    )
 
 
 COMMENT_TAGS = {"p", "br", "a", "em", "strong", "ul", "ol", "li", "code"}
-URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)")
+# An address written out in text, which readers copy even where it is no link: a scheme,
+# "www.", or a protocol-relative "//host.tld" (browsers give it the page's scheme).
+WRITTEN_ADDRESS_RE = re.compile(
+    r"(?i)\b(?:https?://|www\.|mailto:)|(?<![\w:/])//[\w-]+(?:\.[\w-]+)+"
+)
 
 
 def render_comment(text: str) -> str:
@@ -148,14 +158,75 @@ def render_comment(text: str) -> str:
     )
 
 
+class _LinkCounter(HTMLParser):
+    """Reads rendered HTML: each <a href> is a link, whatever its address looks like
+    (protocol-relative, mailto:, an upper-case scheme, full-width dots a browser maps to
+    ASCII); the text keeps the addresses written out, each link's apart."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.outside: list[str] = []
+        self.link_texts: list[list[str]] = []
+        self.current: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a" and dict(attrs).get("href") is not None:
+            self.current = []
+            self.link_texts.append(self.current)
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self.current = None
+
+    def handle_data(self, data):
+        (self.outside if self.current is None else self.current).append(data)
+
+
+def _written_addresses(parts: list[str]) -> int:
+    # NFKC turns full-width letters, colons, slashes and dots into their ASCII forms.
+    return len(WRITTEN_ADDRESS_RE.findall(unicodedata.normalize("NFKC", "".join(parts))))
+
+
 def count_links(text: str) -> int:
-    """Web addresses in a text, written bare or as Markdown links."""
-    return len(URL_RE.findall(text))
+    """The links a reader could follow in a comment once rendered, whatever the Markdown
+    that wrote them, and the addresses written out in its text (escapes and entities
+    undone). A link counts once, or as the addresses its own text shows if more."""
+    counter = _LinkCounter()
+    counter.feed(render_comment(text))
+    counter.close()
+    links = sum(max(1, _written_addresses(link_text)) for link_text in counter.link_texts)
+    return links + _written_addresses(counter.outside)
+
+
+# nh3 writes each attribute as name="value", with any " inside a value escaped.
+IMG_TAG_RE = re.compile(r'<img((?:\s+[^\s"=<>/]+="[^"]*")*)\s*/?>')
+ALT_RE = re.compile(r'\salt="([^"]*)"')
+SRC_RE = re.compile(r'\ssrc="([^"]*)"')
+
+
+def undescribed_images(html: str) -> list[str]:
+    """The addresses of the images in sanitised HTML that have no description (alt)."""
+    addresses = []
+    for image in IMG_TAG_RE.finditer(html):
+        alt = ALT_RE.search(image[1])
+        if alt is None or not alt[1].strip():
+            src = SRC_RE.search(image[1])
+            addresses.append(unescape(src[1]) if src else "")
+    return addresses
+
+
+def with_image_descriptions(html: str) -> str:
+    """Every image with an alt: empty, so screen readers pass over it, where the writer gave
+    no description (the editor's preview asks them for one)."""
+    return IMG_TAG_RE.sub(
+        lambda image: image[0] if ALT_RE.search(image[1]) else f'<img alt=""{image[1]}>', html
+    )
 
 
 def localise_hashtag_links(html: str) -> SafeString:
-    """Point the hashtag links of rendered HTML at the reader's interface language."""
+    """Rendered HTML as a page shows it: hashtag links in the reader's interface language,
+    and every image with an alt (bodies saved before that rule have images without)."""
     prefix = reverse("hashtags:detail", args=["x"]).removesuffix("tags/x/")
     if prefix != "/":
         html = html.replace(HASHTAG_LINK_PREFIX, f'<a class="hashtag" href="{prefix}tags/')
-    return mark_safe(html)  # sanitised by render_markdown when it was saved
+    return mark_safe(with_image_descriptions(html))  # sanitised by render_markdown

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import DataError, InternalError, ProgrammingError, connection, transaction
 from django.db.models import (
     Case,
     CharField,
@@ -111,17 +111,24 @@ class ParsedQuery(SearchQuery):
 def _parsed_query(text: str, configs: list[str]) -> ParsedQuery | None:
     """The words as each language in use would stem them, and as they are, parsed once: an
     item matches when the query read in its own language does. None when no word is left
-    (only words too common to search for)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT DISTINCT websearch_to_tsquery(config::regconfig, %s)::text"
-            " FROM unnest(%s::text[]) AS config",
-            [text, configs],
-        )
-        readings = sorted(reading for (reading,) in cursor.fetchall() if reading)
-    if not readings:
+    (only words too common to search for) or when PostgreSQL cannot parse the query: a
+    long run of operators such as 200 dashes overflows its parser ("tsquery stack too
+    small"), which is no reason to answer anything but "nothing found"."""
+    try:
+        # A savepoint, so that the request's transaction outlives a refused query.
+        with transaction.atomic(), connection.cursor() as cursor:
+            # The readings are joined and parsed again here, as every later query will.
+            cursor.execute(
+                "SELECT string_agg('(' || reading || ')', ' | ' ORDER BY reading)::tsquery::text"
+                " FROM (SELECT DISTINCT websearch_to_tsquery(config::regconfig, %s)::text"
+                " AS reading FROM unnest(%s::text[]) AS config) AS readings"
+                " WHERE reading <> ''",
+                [text, configs],
+            )
+            (parsed,) = cursor.fetchone()
+    except (DataError, InternalError, ProgrammingError):
         return None
-    return ParsedQuery(" | ".join(f"({reading})" for reading in readings))
+    return ParsedQuery(parsed) if parsed else None
 
 
 def _excerpt_source(model):

@@ -102,6 +102,7 @@ class PublicationEditorMixin:
             self.preview_context_name: publication,
             "body_html": rendered.html,
             "hashtags": preview_hashtags(rendered.hashtags + form.cleaned_data["hashtags"]),
+            "undescribed_images": rendered.undescribed_images,
             **self.preview_extra(form),
         }
 

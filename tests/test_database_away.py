@@ -1,7 +1,15 @@
 """When the database does not answer, pages say so with a 503 and keep what was written."""
 
 import pytest
-from django.db import OperationalError
+from django.db import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    InternalError,
+    OperationalError,
+    ProgrammingError,
+)
 from django.test import Client
 
 from tests.factories import comment_form_data, make_report
@@ -38,3 +46,32 @@ def test_a_comment_sent_while_the_database_is_away_stays_in_the_form(monkeypatch
     monkeypatch.undo()
     fields = dict(data, comment="Words <b>worth</b> keeping.")
     assert client.post("/comments/post/", fields).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (OperationalError("server closed the connection unexpectedly"), 503),
+        (InterfaceError("connection already closed"), 503),
+        (IntegrityError("duplicate key value violates unique constraint"), 500),
+        (DataError("value too long for type character varying(200)"), 500),
+        (ProgrammingError("syntax error in tsquery"), 500),
+        (InternalError("tsquery stack too small"), 500),
+        (DatabaseError("something else"), 500),
+    ],
+)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_only_a_lost_connection_is_called_an_outage(monkeypatch, error, status, method):
+    def raise_error(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr("pages.views.hashtag_uses", raise_error)
+    response = getattr(Client(raise_request_exception=False), method)("/", {"comment": "Kept"})
+    assert response.status_code == status
+    page = response.content.decode()
+    if status == 503:
+        assert response["Retry-After"] == "10" and "We are back in a moment" in page
+    else:
+        assert "Retry-After" not in response and "Something went wrong on our side" in page
+        assert "cannot reach its database" not in page
+    assert type(error).__name__ not in page and "Traceback" not in page

@@ -295,7 +295,7 @@ def test_moderation_page_is_for_moderators(client, member_client, staff_client):
     assert staff_client.get(reverse("discussion:moderation")).status_code == 200
 
 
-def test_moderation_lists_held_and_flagged_oldest_first_and_dismisses(
+def test_moderation_lists_held_and_flagged_in_their_sections_and_dismisses(
     staff_client, report, partner, member
 ):
     newcomer = make_user()
@@ -306,7 +306,9 @@ def test_moderation_lists_held_and_flagged_oldest_first_and_dismisses(
     make_comment(target=report, author=newcomer, text="Held one.", published=False)
     flag = Flag.objects.create(comment=flagged, reporter=member, reason="abuse", note="Unkind.")
     page = staff_client.get(reverse("discussion:moderation")).content.decode()
-    assert page.index("Flagged one.") < page.index("Held one.")
+    # Held comments come first, in their own section, whatever the age of the reports.
+    assert page.index('id="held"') < page.index("Held one.") < page.index('id="reported"')
+    assert page.index('id="reported"') < page.index("Flagged one.")
     assert "Unkind." in page and "Listening first" in page
     staff_client.post(reverse("discussion:dismiss_flag", args=[flag.pk]))
     flag.refresh_from_db()

@@ -1,10 +1,14 @@
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
 from django.utils import translation
 from django.views import defaults
+
+from tests.factories import make_user
+from tests.helpers import client_as, queries_for
 
 
 @pytest.mark.django_db
@@ -43,7 +47,9 @@ def test_language_switcher_works_without_javascript_and_is_remembered(client, me
     assert '<form method="post" action="/i18n/setlang/">' in nav
     assert f'name="next" value="/fr/members/{member.pk}/"' in nav
     assert 'value="fr" lang="fr" aria-current="true"' in nav
-    assert f'<link rel="alternate" hreflang="ar" href="/ar/members/{member.pk}/">' in html
+    assert (
+        f'<link rel="alternate" hreflang="ar" href="http://testserver/ar/members/{member.pk}/">'
+    ) in html
 
     response = client.post(
         "/i18n/setlang/", {"language": "en", "next": f"/fr/members/{member.pk}/"}
@@ -148,3 +154,31 @@ def test_expired_form_gets_a_branded_page_that_says_what_to_do():
     html = response.content.decode()
     assert "Your form had expired" in html
     assert 'class="site-header"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["anonymous", "member", "partner", "staff", "superuser"])
+def test_a_profile_is_public_only_once_its_address_is_verified(client, request, role):
+    unverified = make_user(name="Unverified Ursula", verified=False)
+    client = client_as(client, request, role)
+    assert client.get(f"/members/{unverified.pk}/").status_code == 404
+    EmailAddress.objects.filter(user=unverified).update(verified=True)
+    assert client.get(f"/members/{unverified.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_member_sees_their_own_profile_before_verifying(client):
+    unverified = make_user(name="Unverified Ursula", verified=False)
+    client.force_login(unverified)
+    response = client.get(f"/members/{unverified.pk}/")
+    assert response.status_code == 200
+    assert "Edit your profile" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_profile_costs_the_same_queries_verified_or_not(client):
+    member = make_user(verified=False)
+    client.force_login(member)
+    own_unverified = queries_for(client, f"/members/{member.pk}/")
+    EmailAddress.objects.filter(user=member).update(verified=True)
+    assert queries_for(client, f"/members/{member.pk}/") == own_unverified

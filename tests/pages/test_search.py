@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.utils.html import escape
 
 from tests.factories import make_organisation, make_post, make_report, make_user
 
@@ -247,3 +248,57 @@ def test_result_pages_are_previous_and_next_not_newer_and_older(client):
     assert ">Previous</a>" in second and "Newer" not in second
     french = client.get("/fr/search/", {"q": "water"}).content.decode()
     assert ">Suivants</a>" in french
+
+
+# Queries PostgreSQL's tsquery parser may refuse: runs of operators overflow its stack.
+UNPARSABLE_LOOKING = [
+    "-" * 200,
+    "-" * 150 + " water",
+    "- - - -",
+    "- " * 100,
+    '"-" - "-" ' * 20,
+    "!!!!",
+    "!" * 200,
+    "&|!",
+    "& | ! <-> :*",
+    "<->" * 66,
+    ":*:*",
+    "water:*B",
+    "water:ABCD",
+    '"unbalanced',
+    "'unbalanced",
+    "(" * 200,
+    ")" * 200,
+    "-(-(-(" * 30,
+    "-water " * 28,
+    "or - or - or",
+    "\\" * 200,
+    "'-'" * 66,
+    "\u2014 \u2013 \u2212" * 20,
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", UNPARSABLE_LOOKING)
+def test_any_query_answers_200_and_keeps_the_text_in_the_box(client, query):
+    make_post(title="Water radio")
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="search"' in html
+    text = response.context["text"]
+    assert f'value="{escape(text)}"' in html
+    results = response.context["page_obj"]
+    if results is not None and not len(results):
+        assert "Nothing matches. Try fewer or other words, or remove a filter." in html
+
+
+@on_postgres
+@pytest.mark.django_db
+def test_a_query_postgres_cannot_parse_finds_nothing_and_says_so(client):
+    make_post(title="Water radio")
+    response = client.get("/search/", {"q": "-" * 150 + " water"})
+    assert response.status_code == 200
+    assert list(response.context["page_obj"]) == []
+    assert "Nothing matches" in response.content.decode()
+    assert titles(client, "water") == ["Water radio"]  # the next search is unharmed

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from publishing.rendering import (
@@ -118,3 +120,56 @@ def test_script_addresses_disguised_with_spaces_are_dropped():
                  '<a href=" vb script:msgbox(1)">x</a>']:  # fmt: skip
         for html in (render_markdown(text).html, render_comment(text)):
             assert "script:" not in "".join(html.split()).lower(), html
+
+
+UNDESCRIBED_IMAGES = [
+    "![](https://example.org/pump.png)",
+    "![ ](https://example.org/pump.png)",
+    '![](https://example.org/pump.png "A title is not a description")',
+    '<img src="https://example.org/pump.png">',
+    "<IMG SRC=https://example.org/pump.png>",
+    '<img src="https://example.org/pump.png" alt>',
+    '<img src="https://example.org/pump.png" alt="   ">',
+    '<img title="x > y" src="https://example.org/pump.png">',
+    '<img title=\'say "hi"\' src="https://example.org/pump.png"/>',
+    '<p><img src="https://example.org/pump.png" onerror="alert(1)"></p>',
+]
+
+
+@pytest.mark.parametrize("text", UNDESCRIBED_IMAGES)
+def test_every_image_reaches_the_page_with_an_alt_and_the_writer_is_told(text):
+    from publishing.rendering import localise_hashtag_links, render_markdown
+
+    rendered = render_markdown(f"Our pump. {text}")
+    assert rendered.undescribed_images == ["https://example.org/pump.png"]
+    page = str(localise_hashtag_links(rendered.html))
+    images = re.findall(r"<img[^>]*>", page)
+    assert len(images) == 1 and 'alt="' in images[0]
+    assert "onerror" not in page
+
+
+def test_a_described_image_keeps_its_description():
+    from publishing.rendering import localise_hashtag_links, render_markdown
+
+    rendered = render_markdown("![Women repairing the pump](https://example.org/pump.png)")
+    assert rendered.undescribed_images == []
+    page = str(localise_hashtag_links(rendered.html))
+    assert page.count("alt=") == 1 and 'alt="Women repairing the pump"' in page
+
+
+@pytest.mark.django_db
+def test_the_preview_asks_for_a_description_of_each_undescribed_image(staff_client):
+    response = staff_client.post(
+        "/seminars/new/",
+        {
+            "title": "Pictures", "summary": "S", "event_name": "E", "organiser": "O",
+            "event_date": "2026-05-01", "place": "Kampala", "language": "en",
+            "body": "![](https://example.org/a.png) ![The pump](https://example.org/b.png)",
+            "action": "preview",
+        },
+    )  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This image has no description" in page
+    assert '<li dir="ltr">https://example.org/a.png</li>' in page
+    assert "https://example.org/b.png</li>" not in page
