@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from accounts.models import PARTNERS_GROUP, STAFF_GROUP
 from tests.factories import make_organisation, make_user
@@ -26,6 +27,14 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_active():
+    # A request leaves its language active in the thread, as Django does between requests;
+    # the next test's addresses and strings must not come out in it.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -79,8 +88,17 @@ def superuser_client(superuser):
     return _client_for(superuser)
 
 
+def _flushes_the_database(item) -> bool:
+    """Transactional tests (a live server's, or marked transaction=True) empty the database
+    after them, taking the rows migrations made (groups, the site) with them."""
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    names = getattr(item, "fixturenames", ())
+    return bool(transactional) or "live_server" in names or "transactional_db" in names
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    # pytest-django runs tests that flush the database (the live server's) last, but pytest
-    # then regroups tests by pytest-playwright's session-wide browser parameter: sort again.
-    items.sort(key=lambda item: "live_server" in getattr(item, "fixturenames", ()))
+    # pytest-django runs tests that flush the database last, but pytest then regroups tests
+    # by pytest-playwright's session-wide browser parameter: sort again.
+    items.sort(key=_flushes_the_database)

@@ -106,12 +106,14 @@ def cases(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("page", "source"),
-    [(page, source) for page, case in cases(None).items() for source in case[3]],
+    ("error_page", "source"),
+    [(name, source) for name, case in cases(None).items() for source in case[3]],
 )
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_error_pages_speak_the_visitors_language(monkeypatch, member, page, language, source):
-    status, text, trigger, _sources = cases(monkeypatch)[page]
+def test_error_pages_speak_the_visitors_language(
+    monkeypatch, member, error_page, language, source
+):
+    status, text, trigger, _sources = cases(monkeypatch)[error_page]
     if source == "preference":
         User.objects.filter(pk=member.pk).update(preferred_language=language)
     client = Client(raise_request_exception=False, enforce_csrf_checks=trigger is expired_form)
@@ -129,9 +131,9 @@ def test_error_pages_speak_the_visitors_language(monkeypatch, member, page, lang
     assert text not in html
 
 
-@pytest.mark.parametrize("page", list(cases(None)))
-def test_error_pages_stay_english_for_english_visitors(monkeypatch, member, page):
-    status, text, trigger, _sources = cases(monkeypatch)[page]
+@pytest.mark.parametrize("error_page", list(cases(None)))
+def test_error_pages_stay_english_for_english_visitors(monkeypatch, member, error_page):
+    status, text, trigger, _sources = cases(monkeypatch)[error_page]
     client = Client(raise_request_exception=False, enforce_csrf_checks=trigger is expired_form)
     client.force_login(member)
     response = trigger(client, {"HTTP_ACCEPT_LANGUAGE": "en"})
