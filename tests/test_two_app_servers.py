@@ -2,8 +2,9 @@
 
 A member signs in through one and is signed in on the other; a comment rate limit hit
 through one holds on the other; a post published through one shows at once on the other's
-hashtag page, which it had kept for visitors. The proxy docker-compose.yml puts in front of
-its replicas spreads requests over them and passes over one that is down.
+hashtag page, which it had kept for visitors; failed sign-ins counted through one lock the
+account's sign-in, the admin's included, on the other. The proxy docker-compose.yml puts in
+front of its replicas spreads requests over them and passes over one that is down.
 """
 
 import os
@@ -14,7 +15,7 @@ import subprocess
 import pytest
 import yaml
 
-from tests.factories import make_report, make_user
+from tests.factories import PASSWORD, make_report, make_user
 from tests.helpers import missing_tool
 from tests.servers import ROOT, Browser, app_servers, free_port, on_postgres, wait_for
 
@@ -62,6 +63,27 @@ def test_two_app_servers_share_sessions_rate_limits_and_the_page_cache(staff):
         assert status == 302
         status, page = visitor.get(f"{second}/tags/localknowledge/")
         assert "Radio before apps" in page
+
+
+def test_failed_sign_ins_through_one_app_server_hold_on_the_other_and_for_the_admin(staff):
+    with app_servers(count=2, workers=1, redis_url=REDIS_URL) as (first, second):
+        status, _page = Browser().get(f"{first}/admin/login/")
+        assert status == 302  # to allauth's sign-in, which counts failures
+        guesser = Browser()
+        for _ in range(5):
+            fields = guesser.form(f"{first}/accounts/login/", "/accounts/login/")
+            status, page = guesser.post(
+                f"{first}/accounts/login/", fields | {"login": staff.email, "password": "guess"}
+            )
+            assert status == 422
+        owner = Browser()
+        fields = owner.form(f"{second}/accounts/login/", "/accounts/login/")
+        status, page = owner.post(
+            f"{second}/accounts/login/", fields | {"login": staff.email, "password": PASSWORD}
+        )
+        assert status == 422 and "Too many failed login attempts" in page
+        status, _page = owner.get(f"{second}/admin/")
+        assert status == 302
 
 
 def compose_proxy_config(*, listen: int, upstreams: list[str]) -> str:
