@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from discussion.models import Comment, Flag, Subscription
@@ -83,54 +84,54 @@ def must_wait_for_moderator(*, text: str, trusted: bool) -> bool:
     return not trusted or count_links(text) > MOST_LINKS_PUBLISHED_AT_ONCE
 
 
-def _too_soon(action: str, user, seconds: int) -> bool:
-    """Counted in the shared cache, as every limit here, so it holds across app servers."""
-    return not cache.add(f"{action}:recent:{user.pk}", 1, seconds)
+@dataclass(frozen=True)
+class RateLimit:
+    """How often one member may do something, counted in the shared cache so that it holds
+    across app servers: once every `seconds` for everyone, `daily` times a day for members
+    who are not trusted yet. The messages are whole sentences, for translators."""
+
+    action: str
+    seconds: int
+    daily: int
+    too_soon: str
+    over_daily: str
+
+    def take(self, user, *, trusted: bool) -> None:
+        if not cache.add(f"{self.action}:recent:{user.pk}", 1, self.seconds):
+            raise CommentRefused(self.too_soon % {"seconds": self.seconds}, status=429)
+        if trusted:
+            return
+        today = f"{self.action}:day:{user.pk}:{timezone.now().date().isoformat()}"
+        cache.add(today, 0, 24 * 60 * 60)
+        if cache.incr(today) > self.daily:
+            raise CommentRefused(self.over_daily % {"count": self.daily}, status=429)
 
 
-def _over_daily_limit(action: str, user, limit: int) -> bool:
-    today = f"{action}:day:{user.pk}:{timezone.now().date().isoformat()}"
-    cache.add(today, 0, 24 * 60 * 60)
-    return cache.incr(today) > limit
-
-
-def _take_rate_limit(user, trusted: bool) -> None:
-    """One comment every 15 seconds for everyone; 20 a day for new members."""
-    if _too_soon("comments", user, SECONDS_BETWEEN_COMMENTS):
-        raise CommentRefused(
-            _("You sent a comment a moment ago. Wait %(seconds)s seconds, then send this one.")
-            % {"seconds": SECONDS_BETWEEN_COMMENTS},
-            status=429,
-        )
-    if not trusted and _over_daily_limit("comments", user, NEW_MEMBER_DAILY_COMMENTS):
-        raise CommentRefused(
-            _(
-                "New members can send %(count)s comments a day. Your text is kept below: "
-                "send it tomorrow, or once a moderator has approved one of your comments."
-            )
-            % {"count": NEW_MEMBER_DAILY_COMMENTS},
-            status=429,
-        )
-
-
-def _take_report_rate_limit(user, trusted: bool) -> None:
-    """One report every 10 seconds for everyone; 10 a day for new members: reports fill the
-    moderators' queue, so one member must not flood it."""
-    if _too_soon("reports", user, SECONDS_BETWEEN_REPORTS):
-        raise CommentRefused(
-            _("You sent a report a moment ago. Wait %(seconds)s seconds, then send this one.")
-            % {"seconds": SECONDS_BETWEEN_REPORTS},
-            status=429,
-        )
-    if not trusted and _over_daily_limit("reports", user, NEW_MEMBER_DAILY_REPORTS):
-        raise CommentRefused(
-            _(
-                "New members can send %(count)s reports a day. Your report is kept below: "
-                "send it tomorrow, or once a moderator has approved one of your comments."
-            )
-            % {"count": NEW_MEMBER_DAILY_REPORTS},
-            status=429,
-        )
+COMMENT_LIMIT = RateLimit(
+    action="comments",
+    seconds=SECONDS_BETWEEN_COMMENTS,
+    daily=NEW_MEMBER_DAILY_COMMENTS,
+    too_soon=gettext_lazy(
+        "You sent a comment a moment ago. Wait %(seconds)s seconds, then send this one."
+    ),
+    over_daily=gettext_lazy(
+        "New members can send %(count)s comments a day. Your text is kept below: "
+        "send it tomorrow, or once a moderator has approved one of your comments."
+    ),
+)
+# Reports fill the moderators' queue: one member must not flood it.
+REPORT_LIMIT = RateLimit(
+    action="reports",
+    seconds=SECONDS_BETWEEN_REPORTS,
+    daily=NEW_MEMBER_DAILY_REPORTS,
+    too_soon=gettext_lazy(
+        "You sent a report a moment ago. Wait %(seconds)s seconds, then send this one."
+    ),
+    over_daily=gettext_lazy(
+        "New members can send %(count)s reports a day. Your report is kept below: "
+        "send it tomorrow, or once a moderator has approved one of your comments."
+    ),
+)
 
 
 def _parent_for_reply(*, target, reply_to: int | None) -> Comment | None:
@@ -159,7 +160,7 @@ def comment_post(
         raise CommentRefused(_("Comments open once this is published."))
     parent = _parent_for_reply(target=target, reply_to=reply_to)
     trusted = is_trusted(author)
-    _take_rate_limit(author, trusted)
+    COMMENT_LIMIT.take(author, trusted=trusted)
     held = must_wait_for_moderator(text=text, trusted=trusted)
     with transaction.atomic():
         comment = comment_create(
@@ -266,7 +267,7 @@ def comment_flag(*, comment: Comment, by, reason: str, note: str = "") -> Flag:
         earlier = Flag.objects.select_for_update().filter(comment=comment, reporter=by).first()
         if earlier is not None and earlier.dismissed_at is not None:
             return earlier
-        _take_report_rate_limit(by, is_trusted(by))
+        REPORT_LIMIT.take(by, trusted=is_trusted(by))
         flag, _created = Flag.objects.update_or_create(
             comment=comment, reporter=by, defaults={"reason": reason, "note": note}
         )
