@@ -47,8 +47,8 @@ class PostDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         post = self.object
-        context["translations"] = (
-            Post.objects.visible_to(user).translations_of(post).only("slug", "language", "title")
+        context["translations"] = Post.objects.translations_of(post).only(
+            "slug", "language", "title"
         )
         context["can_edit"] = post.can_be_edited_by(user)
         # A translation links to a published original, so none is offered from a hidden one.
