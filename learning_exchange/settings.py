@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     # Local, from the bottom of the house up (README: Layout)
     "page_cache",
     "accounts",
+    "uploads",
     "publishing",
     "discussion",
     "hashtags",
@@ -256,7 +257,7 @@ STORAGES = {
         )
     },
 }
-MEDIA_URL = "media/"
+MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
 
 # Security. DJANGO_HTTPS is on outside development: HTTPS redirects, secure cookies and HSTS.

@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("robots.txt", pages_views.robots_txt, name="robots_txt"),
     path("i18n/setlang/", pages_views.choose_language, name="set_language"),
+    path("media/", include("uploads.urls")),
 ]
 
 # English lives at the bare addresses; French, Spanish and Arabic under /fr/, /es/, /ar/.

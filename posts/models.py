@@ -24,6 +24,7 @@ class PostQuerySet(PublicationQuerySet):
             self.select_related("author", "organisation", "translation_of")
             .prefetch_related("author__groups")
             .for_display()
+            .with_uploads()
         )
 
     def visible_to(self, user):

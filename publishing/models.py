@@ -52,6 +52,13 @@ class PublicationQuerySet(models.QuerySet):
             "search_vector"
         )
 
+    def with_uploads(self):
+        """Each item's photos and files, as `photo_list` and `file_list`, in two queries."""
+        return self.prefetch_related(
+            models.Prefetch("photos", to_attr="photo_list"),
+            models.Prefetch("attachments", to_attr="file_list"),
+        )
+
 
 class Publication(models.Model):
     """Fields of anything written, reviewed and published on the site.
@@ -93,6 +100,8 @@ class Publication(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     revisions = GenericRelation("publishing.Revision", object_id_field="object_id")
+    photos = GenericRelation("uploads.Photo", object_id_field="object_id")
+    attachments = GenericRelation("uploads.Attachment", object_id_field="object_id")
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PublicationQuerySet.as_manager()

@@ -4,6 +4,7 @@ submit, publish), and the actions and history pages of one publication."""
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,9 @@ class PublicationEditorMixin:
     def allowed_actions(self) -> set[EditorAction]:
         return {EditorAction.PREVIEW, EditorAction.SAVE, EditorAction.PUBLISH}
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["actions"] = self.allowed_actions()
@@ -70,11 +74,25 @@ class PublicationEditorMixin:
             raise PermissionDenied from None
         if action not in self.allowed_actions():
             raise PermissionDenied
-        if action == EditorAction.PREVIEW:
+        new_photos = bool(form.cleaned_data["new_photos"])
+        if action == EditorAction.PREVIEW or (new_photos and form.publishing):
+            # New photos are described before anyone can see them: they are kept, and the
+            # writer sees the preview with a row for each to fill in.
+            form.keep_new_uploads()
+            if action != EditorAction.PREVIEW:
+                messages.info(
+                    self.request,
+                    _(
+                        "Your photos are uploaded, and nobody else can see them yet. "
+                        "Describe each one below, then send again."
+                    ),
+                )
             return self.render_to_response(
                 self.get_context_data(form=form, preview=self.preview(form))
             )
-        self.object = self.save_publication(form, action)
+        with transaction.atomic():
+            self.object = self.save_publication(form, action)
+            form.save_uploads(self.object)
         if action == EditorAction.PUBLISH:
             messages.success(self.request, _("Published: everyone can read it now."))
         elif action == EditorAction.SUBMIT:
@@ -103,6 +121,8 @@ class PublicationEditorMixin:
             "body_html": rendered.html,
             "hashtags": preview_hashtags(rendered.hashtags + form.cleaned_data["hashtags"]),
             "undescribed_images": rendered.undescribed_images,
+            "photos": form.shown_photos(),
+            "files": form.shown_files(),
             **self.preview_extra(form),
         }
 

@@ -56,7 +56,7 @@ class SeminarReportForm(PublicationForm):
         return [self[name] for name in EVENT_FIELDS]
 
     def report_fields(self):
-        return [field for field in self if field.name not in EVENT_FIELDS]
+        return [field for field in self.text_fields() if field.name not in EVENT_FIELDS]
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()

@@ -16,6 +16,7 @@ class SeminarReportQuerySet(PublicationQuerySet):
             self.select_related("author__organisation")
             .prefetch_related("credited_organisations")
             .for_display()
+            .with_uploads()
         )
 
     def related_to(self, report):

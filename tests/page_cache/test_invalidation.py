@@ -50,6 +50,8 @@ COVERED = {
     "sites.site",
     "taggit.tag",
     "taggit.taggeditem",
+    "uploads.attachment",
+    "uploads.photo",
 }
 
 

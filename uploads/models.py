@@ -1,0 +1,144 @@
+"""Photos and files of publications. Each belongs to one publication of any kind, or to
+nobody yet: uploads wait, unattached, from a preview until the publication is saved."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from uploads.processing import DOCUMENT_KINDS
+
+DESCRIPTION_MAX_LENGTH = 300
+
+
+class Upload(models.Model):
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    publication = GenericForeignKey("content_type", "object_id")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    @property
+    def is_attached(self) -> bool:
+        return self.object_id is not None
+
+    def stored_names(self) -> list[str]:
+        raise NotImplementedError
+
+
+class Photo(Upload):
+    """A photo, kept only as its variants: a few widths, each in a few formats, with no
+    metadata. `variants` lists them: [{"name", "format", "width", "height"}, …]."""
+
+    description = models.CharField(
+        _("description"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        blank=True,
+        help_text=_("What the photo shows, for people who cannot see it. Required."),
+    )
+    caption = models.CharField(_("caption"), max_length=DESCRIPTION_MAX_LENGTH, blank=True)
+    credit = models.CharField(_("credit"), max_length=120, blank=True)
+    shows_people = models.BooleanField(_("shows people"), default=False)
+    consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("consent confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    consent_at = models.DateTimeField(_("consent confirmed"), null=True, blank=True)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    variants = models.JSONField(default=list)
+
+    class Meta(Upload.Meta):
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.description or f"photo {self.pk}"
+
+    @property
+    def has_consent(self) -> bool:
+        return not self.shows_people or self.consent_at is not None
+
+    @property
+    def markdown_reference(self) -> str:
+        return f"[photo:{self.pk}]"
+
+    def stored_names(self) -> list[str]:
+        return [variant["name"] for variant in self.variants]
+
+    def _srcset(self, content_type: str) -> str:
+        return ", ".join(
+            f"{default_storage.url(variant['name'])} {variant['width']}w"
+            for variant in self.variants
+            if variant["format"] == content_type
+        )
+
+    def sources(self) -> list[tuple[str, str]]:
+        """(content type, srcset) of each format better than JPEG, in order of preference."""
+        types = dict.fromkeys(variant["format"] for variant in self.variants)
+        return [(kind, self._srcset(kind)) for kind in types if kind != "image/jpeg"]
+
+    @property
+    def jpeg_srcset(self) -> str:
+        return self._srcset("image/jpeg")
+
+    def _jpegs(self) -> list[dict]:
+        jpegs = [variant for variant in self.variants if variant["format"] == "image/jpeg"]
+        return sorted(jpegs, key=lambda variant: variant["width"])
+
+    @property
+    def fallback(self) -> dict:
+        """The smallest JPEG, for browsers that read neither srcset nor the better formats."""
+        smallest = self._jpegs()[0]
+        return {**smallest, "url": default_storage.url(smallest["name"])}
+
+    @property
+    def largest_jpeg_url(self) -> str:
+        """For previews elsewhere (Open Graph), which want one large, widely read picture."""
+        return default_storage.url(self._jpegs()[-1]["name"])
+
+
+class Attachment(Upload):
+    """A document offered for download: a PDF, OpenDocument or Office file."""
+
+    name = models.CharField(_("file name"), max_length=120)
+    kind = models.CharField(_("type"), max_length=10, choices=list(DOCUMENT_KINDS.items()))
+    size = models.PositiveBigIntegerField(_("size"))
+    stored_name = models.CharField(max_length=255)
+
+    class Meta(Upload.Meta):
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+
+    def __str__(self):
+        return self.name
+
+    def stored_names(self) -> list[str]:
+        return [self.stored_name]
+
+    @property
+    def url(self) -> str:
+        return default_storage.url(self.stored_name)
+
+    @property
+    def summary(self) -> str:
+        """ "PDF, 1.2 MB"."""
+        return f"{self.get_kind_display()}, {filesizeformat(self.size)}"
