@@ -151,9 +151,7 @@ class UploadRows(BaseModelFormSet):
         editor sent are ignored: new uploads come only through the file inputs."""
         if not self.is_bound:
             return list(self.get_queryset())
-        return [
-            form.instance for form in self.initial_forms if not self._should_delete_form(form)
-        ]
+        return [form.instance for form in self.initial_forms if not self._should_delete_form(form)]
 
     def removed(self) -> list:
         if not self.is_bound:
