@@ -257,8 +257,27 @@ STORAGES = {
         )
     },
 }
+# Uploaded photos and files: the folder media/ by default; S3-compatible object storage
+# when a bucket is named, so that every app server reads every upload. Either way the
+# site serves them itself at MEDIA_URL, with its own headers (uploads/views.py).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
+STORAGE_BUCKET = os.environ.get("DJANGO_STORAGE_BUCKET", "")
+if STORAGE_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_BUCKET,
+            "endpoint_url": os.environ.get("DJANGO_STORAGE_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DJANGO_STORAGE_REGION") or None,
+            "access_key": os.environ.get("DJANGO_STORAGE_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("DJANGO_STORAGE_SECRET_KEY") or None,
+            # Objects stay private; names are random and never reused.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 # Security. DJANGO_HTTPS is on outside development: HTTPS redirects, secure cookies and HSTS.
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)

@@ -118,3 +118,19 @@ def test_a_member_signed_in_through_the_proxy_stays_signed_in_on_every_replica(s
         assert status == 200 and "Amina Diallo" in page
     counts = [answered(container["Name"], "/accounts/profile/") for container in containers("web")]
     assert min(counts) >= 1, counts
+
+
+def test_an_upload_stored_by_one_replica_is_served_by_every_replica(stack):
+    name = "photos/0123456789abcdef0123456789abcdef/480.jpg"
+    compose(
+        "exec", "-T", "web", "python", "manage.py", "shell", "-c",
+        "from django.core.files.base import ContentFile; "
+        "from django.core.files.storage import default_storage; "
+        f"default_storage.save({name!r}, ContentFile(b'stored once, read everywhere'))",
+    )  # fmt: skip
+    visitor = Browser()
+    for _ in range(3 * REPLICAS):
+        status, body = visitor.get(f"{SITE}/media/{name}")
+        assert (status, body) == (200, "stored once, read everywhere")
+    counts = [answered(container["Name"], f"/media/{name}") for container in containers("web")]
+    assert min(counts) >= 1, counts

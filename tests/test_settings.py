@@ -17,7 +17,9 @@ PROBE = (
     "'health': db['CONN_HEALTH_CHECKS'], 'debug': s.DEBUG, 'hosts': s.ALLOWED_HOSTS, "
     "'cache': s.CACHES['default']['BACKEND'], 'email': s.EMAIL_BACKEND, "
     "'ssl_redirect': s.SECURE_SSL_REDIRECT, 'proxy': list(s.SECURE_PROXY_SSL_HEADER or []), "
-    "'static': s.STORAGES['staticfiles']['BACKEND']}))"
+    "'static': s.STORAGES['staticfiles']['BACKEND'], "
+    "'uploads': s.STORAGES['default']['BACKEND'], "
+    "'uploads_options': s.STORAGES['default'].get('OPTIONS', {})}))"
 )
 PRODUCTION = {
     "DJANGO_SECRET_KEY": "a-production-like-secret-key-with-plenty-of-entropy-0123456789",
@@ -95,6 +97,27 @@ def test_cache_is_local_memory_unless_redis_url_is_set():
     assert settings_with(PRODUCTION)["cache"].endswith("LocMemCache")
     with_redis = settings_with({**PRODUCTION, "REDIS_URL": "redis://127.0.0.1:6379/3"})
     assert with_redis["cache"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_uploads_go_to_object_storage_when_a_bucket_is_named():
+    assert settings_with(PRODUCTION)["uploads"] == "django.core.files.storage.FileSystemStorage"
+    loaded = settings_with(
+        {
+            **PRODUCTION,
+            "DJANGO_STORAGE_BUCKET": "exchange-uploads",
+            "DJANGO_STORAGE_ENDPOINT_URL": "http://objects.internal:9000",
+            "DJANGO_STORAGE_ACCESS_KEY": "key",
+            "DJANGO_STORAGE_SECRET_KEY": "secret",
+        }
+    )
+    assert loaded["uploads"] == "storages.backends.s3.S3Storage"
+    options = loaded["uploads_options"]
+    assert (options["bucket_name"], options["endpoint_url"]) == (
+        "exchange-uploads",
+        "http://objects.internal:9000",
+    )
+    assert (options["access_key"], options["secret_key"]) == ("key", "secret")
+    assert options["default_acl"] is None and options["file_overwrite"] is False
 
 
 def test_a_malformed_boolean_is_an_error_not_a_guess():

@@ -4,14 +4,19 @@ nobody yet: uploads wait, unattached, from a preview until the publication is sa
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.storage import default_storage
 from django.db import models
 from django.template.defaultfilters import filesizeformat
+from django.utils.encoding import filepath_to_uri
 from django.utils.translation import gettext_lazy as _
 
 from uploads.processing import DOCUMENT_KINDS
 
 DESCRIPTION_MAX_LENGTH = 300
+
+
+def stored_url(name: str) -> str:
+    """The site's own address of a stored file, whatever the storage (uploads/views.py)."""
+    return settings.MEDIA_URL + filepath_to_uri(name)
 
 
 class Upload(models.Model):
@@ -86,15 +91,22 @@ class Photo(Upload):
 
     def _srcset(self, content_type: str) -> str:
         return ", ".join(
-            f"{default_storage.url(variant['name'])} {variant['width']}w"
+            f"{stored_url(variant['name'])} {variant['width']}w"
             for variant in self.variants
             if variant["format"] == content_type
         )
 
-    def sources(self) -> list[tuple[str, str]]:
-        """(content type, srcset) of each format better than JPEG, in order of preference."""
+    def sources(self) -> list[tuple[str, str, str]]:
+        """(content type, srcset, smallest address) of each format, best first."""
         types = dict.fromkeys(variant["format"] for variant in self.variants)
-        return [(kind, self._srcset(kind)) for kind in types if kind != "image/jpeg"]
+        return [(kind, self._srcset(kind), self._smallest(kind)["url"]) for kind in types]
+
+    def _smallest(self, content_type: str) -> dict:
+        smallest = min(
+            (variant for variant in self.variants if variant["format"] == content_type),
+            key=lambda variant: variant["width"],
+        )
+        return {**smallest, "url": stored_url(smallest["name"])}
 
     @property
     def jpeg_srcset(self) -> str:
@@ -107,13 +119,12 @@ class Photo(Upload):
     @property
     def fallback(self) -> dict:
         """The smallest JPEG, for browsers that read neither srcset nor the better formats."""
-        smallest = self._jpegs()[0]
-        return {**smallest, "url": default_storage.url(smallest["name"])}
+        return self._smallest("image/jpeg")
 
     @property
     def largest_jpeg_url(self) -> str:
         """For previews elsewhere (Open Graph), which want one large, widely read picture."""
-        return default_storage.url(self._jpegs()[-1]["name"])
+        return stored_url(self._jpegs()[-1]["name"])
 
 
 class Attachment(Upload):
@@ -136,7 +147,7 @@ class Attachment(Upload):
 
     @property
     def url(self) -> str:
-        return default_storage.url(self.stored_name)
+        return stored_url(self.stored_name)
 
     @property
     def summary(self) -> str:
