@@ -92,3 +92,31 @@ def comment_form_data(target, text="A thoughtful comment.", **extra) -> dict:
 
     data = CommentForm(target).initial | {"comment": text, "language": "", "honeypot": ""}
     return data | extra
+
+
+def add_photos(publication, *, by, descriptions=("A photo",), pictures=None, files=()):
+    """Photos (and files, name to bytes) processed, described and attached as the editor
+    does it."""
+    from tests.uploads import samples
+    from uploads.processing import check_document, photo_variants
+    from uploads.services import attachment_create, photo_create, uploads_attach
+
+    model = type(publication)
+    photos = []
+    for number, description in enumerate(descriptions):
+        image = pictures[number] if pictures else samples.picture(900, 600)
+        photo = photo_create(
+            variants=photo_variants(samples.upload("p.jpg", samples.encoded(image, "JPEG"))),
+            model=model,
+            by=by,
+        )
+        photo.description = description
+        photos.append(photo)
+    attachments = []
+    for name, data in dict(files).items():
+        upload = samples.upload(name, data, "application/octet-stream")
+        attachments.append(
+            attachment_create(upload=upload, document=check_document(upload), model=model, by=by)
+        )
+    uploads_attach(publication=publication, kept=[*photos, *attachments], removed=[])
+    return photos

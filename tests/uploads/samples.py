@@ -6,7 +6,7 @@ import zipfile
 import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
@@ -30,6 +30,16 @@ def picture(width=1200, height=800, mode="RGB") -> Image.Image:
         box = (width * step // 7, height // 4, width * step // 7 + width // 9, height // 2)
         draw.ellipse(box, fill=(40 * step, 120, 200 - 30 * step))
     return image.convert(mode)
+
+
+def photo_like(width=960, height=640) -> Image.Image:
+    """Shapes with grain: compressed, it weighs about what a photo of that size does."""
+    grain = (
+        Image.effect_noise((width, height), 60)
+        .convert("RGB")
+        .filter(ImageFilter.GaussianBlur(0.6))
+    )
+    return Image.blend(picture(width, height), grain, 0.3)
 
 
 def jpeg_with_metadata(width=1200, height=800, orientation=6) -> bytes:
