@@ -262,6 +262,11 @@ STORAGES = {
 # site serves them itself at MEDIA_URL, with its own headers (uploads/views.py).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
+# Small uploads in memory, others on disk, never more of one than any upload may be long.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "uploads.handlers.BoundedTemporaryFileUploadHandler",
+]
 STORAGE_BUCKET = os.environ.get("DJANGO_STORAGE_BUCKET", "")
 if STORAGE_BUCKET:
     STORAGES["default"] = {

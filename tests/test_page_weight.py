@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.factories import make_comment, make_post, make_report, make_user
+from tests.factories import add_photos, make_comment, make_post, make_report, make_user
 
 HTML_BUDGET = 20 * 1024
 PAGE_BUDGET = 30 * 1024  # HTML and the stylesheet together
@@ -14,7 +14,9 @@ STYLESHEET = Path(settings.BASE_DIR, "static", "css", "site.css")
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page_type", ["home", "post", "report", "posts", "tag", "search"])
+@pytest.mark.parametrize(
+    "page_type", ["home", "post", "report", "report with photos", "posts", "tag", "search"]
+)
 def test_pages_fit_the_bandwidth_budget(client, page_type):
     body = "A paragraph about what we learned, with #LocalKnowledge.\n\n" * 60
     post = make_post(title="A long lesson", body=body, hashtags=["WASH"])
@@ -30,12 +32,22 @@ def test_pages_fit_the_bandwidth_budget(client, page_type):
         if comment.level < 2:
             parents.append(comment)
     report = make_report(title="A long report", body=body)
+    photographed = make_report(title="A report with photos", body=body)
+    add_photos(
+        photographed,
+        by=photographed.author,
+        descriptions=[
+            f"What photo {number} shows, for those who cannot see it" for number in range(6)
+        ],
+        files={"agenda.pdf": b"%PDF-1.4 agenda", "slides.pdf": b"%PDF-1.4 slides"},
+    )
     for number in range(12):
         make_post(title=f"Lesson {number}", body="#LocalKnowledge")
     url = {
         "home": "/",
         "post": post.get_absolute_url(),
         "report": report.get_absolute_url(),
+        "report with photos": photographed.get_absolute_url(),
         "posts": "/posts/",
         "tag": "/tags/localknowledge/",
         "search": "/search/?q=lesson",

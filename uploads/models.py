@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from uploads.processing import DOCUMENT_KINDS
 
 DESCRIPTION_MAX_LENGTH = 300
+# Smallest files first: a browser takes the first format it can show.
+PREFERENCE = ["image/avif", "image/webp", "image/jpeg"]
 
 
 def stored_url(name: str) -> str:
@@ -97,9 +99,14 @@ class Photo(Upload):
         )
 
     def sources(self) -> list[tuple[str, str, str]]:
-        """(content type, srcset, smallest address) of each format, best first."""
-        types = dict.fromkeys(variant["format"] for variant in self.variants)
-        return [(kind, self._srcset(kind), self._smallest(kind)["url"]) for kind in types]
+        """(content type, srcset, srcset of the smallest width alone) of each format, best
+        first."""
+        types = sorted({variant["format"] for variant in self.variants}, key=PREFERENCE.index)
+        return [(kind, self._srcset(kind), self._smallest_srcset(kind)) for kind in types]
+
+    def _smallest_srcset(self, content_type: str) -> str:
+        smallest = self._smallest(content_type)
+        return f"{smallest['url']} {smallest['width']}w"
 
     def _smallest(self, content_type: str) -> dict:
         smallest = min(

@@ -1,6 +1,7 @@
 """Photos and files through the real editors: added, described, consented, placed, removed,
 and refused with the writer's text kept and nothing stored."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from django.core.files.storage import default_storage
 
 from posts.models import Post
 from seminars.models import SeminarReport
-from tests.factories import make_report
+from tests.factories import add_photos, make_report
 from tests.helpers import queries_for
 from tests.posts.test_views import editor_data as post_data
 from tests.seminars.test_views import editor_data as report_data
@@ -275,3 +276,55 @@ def test_deleting_a_publication_removes_its_stored_files(
         SeminarReport.objects.get().delete()
     assert not Photo.objects.exists() and not Attachment.objects.exists()
     assert stored_files() == []
+
+
+@pytest.mark.parametrize(
+    ("field", "name", "limit"), [("new_photos", "huge.jpg", "15"), ("new_files", "huge.pdf", "20")]
+)
+def test_an_oversized_upload_is_refused_by_its_size_and_never_fully_written(
+    staff_client, field, name, limit
+):
+    from uploads.handlers import KEPT_BYTES
+
+    data = report_data(action="save", title="Kept title")
+    data[field] = [
+        samples.upload(name, samples.jpeg_with_metadata() + b"\0" * (KEPT_BYTES + 5_000_000))
+    ]
+    response = staff_client.post("/seminars/new/", data)
+    assert response.status_code == 422
+    error = " ".join(response.context["form"].errors[field])
+    assert f"can be at most {limit} MB" in error and "MB;" in error
+    assert 'value="Kept title"' in response.content.decode()
+    assert stored_files() == []
+
+
+def test_metadata_is_gone_from_every_stored_variant(staff_client):
+    import io
+
+    from PIL import Image
+
+    data = report_data(action="save")
+    data["new_photos"] = [photo_file()]
+    staff_client.post("/seminars/new/", data)
+    photo = Photo.objects.get()
+    assert len(photo.variants) >= 4
+    for name in photo.stored_names():
+        with default_storage.open(name) as stored:
+            content = stored.read()
+        image = Image.open(io.BytesIO(content))
+        assert len(image.getexif()) == 0 and "icc_profile" not in image.info
+        assert not {"exif", "xmp", "comment"} & set(image.info)
+        assert b"SN-0042-SECRET" not in content and b"PhoneMaker" not in content
+
+
+def test_a_page_offers_the_lightest_format_first(staff_client, staff):
+    report = make_report(author=staff)
+    (photo,) = add_photos(report, by=staff, pictures=[samples.picture(2000, 1300)])
+    page = staff_client.get(report.get_absolute_url()).content.decode()
+    offered = re.findall(r'<source media="\(max-width: 40em\)" type="([^"]+)"', page)
+    assert offered == [
+        kind
+        for kind in ("image/avif", "image/webp", "image/jpeg")
+        if kind in {v["format"] for v in photo.variants}
+    ]
+    assert offered[-2:] == ["image/webp", "image/jpeg"]

@@ -35,10 +35,13 @@ def test_every_variant_is_upright_and_has_no_metadata_at_all():
 def test_widths_no_larger_than_the_photo_in_every_format():
     big = samples.upload("big.jpg", samples.encoded(samples.picture(4000, 3000), "JPEG"))
     variants = photo_variants(big)
-    formats = {extension for extension, _format, _options in ENCODINGS}
-    assert {"webp", "jpg"} <= formats
+    formats = {extension: widest for extension, _format, _options, widest in ENCODINGS}
+    assert {"webp", "jpg"} <= set(formats)
     assert {(v.extension, v.width) for v in variants} == {
-        (extension, width) for extension in formats for width in (1600, 960, 480)
+        (extension, width)
+        for extension, widest in formats.items()
+        for width in (1600, 960, 480)
+        if width <= widest
     }
     for variant in variants:
         image = Image.open(io.BytesIO(variant.data))
@@ -116,3 +119,20 @@ def test_documents_keep_a_clean_name_with_the_extension_of_what_they_are(
 ):
     document = check_document(samples.upload(name, data, "application/octet-stream"))
     assert (document.kind, document.file_name) == (kind, clean_name)
+
+
+def test_the_upload_handler_writes_no_more_than_any_upload_may_be_long():
+    import os
+
+    from uploads.handlers import KEPT_BYTES, BoundedTemporaryFileUploadHandler
+
+    handler = BoundedTemporaryFileUploadHandler()
+    handler.new_file("new_files", "huge.pdf", "application/pdf", None)
+    chunk, sent = b"x" * 65_536, 0
+    while sent < KEPT_BYTES + 10 * len(chunk):
+        handler.receive_data_chunk(chunk, sent)
+        sent += len(chunk)
+    received = handler.file_complete(sent)
+    assert received.size == sent
+    assert os.path.getsize(received.temporary_file_path()) == KEPT_BYTES
+    received.close()

@@ -119,3 +119,10 @@ def test_orphans_are_listed_then_removed(uploaded, capsys, django_capture_on_com
     assert default_storage.exists(stray_new) and Photo.objects.filter(pk=recent.pk).exists()
     assert all(default_storage.exists(name) for name in photo.stored_names())
     assert default_storage.exists(attachment.stored_name)
+
+
+def test_a_visitor_reading_in_another_language_gets_the_same_address(client, uploaded):
+    photo, attachment = uploaded
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    for address in (f"/media/{photo.variants[0]['name']}", attachment.url):
+        assert client.get(address, headers={"accept-language": "fr"}).status_code == 200
