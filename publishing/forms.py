@@ -3,8 +3,6 @@
 import re
 
 from django import forms
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -20,9 +18,7 @@ from publishing.rendering import (
     split_hashtags,
     unique_hashtags,
 )
-from uploads.forms import AttachmentRows, PhotoRows, files_field, photos_field
-from uploads.models import Attachment, Photo
-from uploads.services import attachment_create, photo_create, uploads_attach
+from uploads.forms import EditorUploads, files_field, photos_field
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Enough to describe any publication; more would let one draft flood the list of hashtags.
@@ -52,7 +48,7 @@ class PublicationForm(forms.ModelForm):
     each in a row of `photo_rows` or `file_rows`.
 
     New uploads are checked and processed while the form is cleaned, and stored only by
-    `keep_new_uploads` (a preview: they wait, unattached, for the save) or `save_uploads`.
+    `keep_new_uploads` (a preview) or `save_uploads` (uploads.forms.EditorUploads).
     """
 
     PUBLISHING_ACTIONS = {"publish", "submit"}
@@ -71,8 +67,13 @@ class PublicationForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
-        self._make_upload_rows(self.data if self.is_bound else None)
+        self.uploads = EditorUploads(
+            model=self._meta.model,
+            instance_pk=self.instance.pk,
+            data=self.data if self.is_bound else None,
+            user=user,
+            publishing=self.publishing,
+        )
         # Browsers cut pasted text at maxlength without a word; the server's error keeps it all.
         for field in self.fields.values():
             field.widget.attrs.pop("maxlength", None)
@@ -89,35 +90,13 @@ class PublicationForm(forms.ModelForm):
         published = self.instance.pk is not None and self.instance.is_published
         return published or self.data.get("action") in self.PUBLISHING_ACTIONS
 
-    def _make_upload_rows(self, data) -> None:
-        """Rows of the uploads this publication has, and, once sent, of those this writer
-        uploaded for it in a preview: nobody else's."""
-        owner = ContentType.objects.get_for_model(self._meta.model)
-        mine = Q(content_type=owner, object_id=self.instance.pk) if self.instance.pk else Q()
-        if data is not None and self.user is not None:
-            mine |= Q(content_type=owner, object_id=None, uploaded_by=self.user)
-        if not mine:
-            mine = Q(pk__in=[])
-        photos = Photo.objects.filter(mine).select_related("consent_by")
-        self.photo_rows = PhotoRows(
-            self._rows_data(data, "photos"),
-            prefix="photos",
-            queryset=photos,
-            form_kwargs={"user": self.user, "publishing": self.publishing},
-        )
-        self.file_rows = AttachmentRows(
-            self._rows_data(data, "files"),
-            prefix="files",
-            queryset=Attachment.objects.filter(mine),
-        )
+    @property
+    def photo_rows(self):
+        return self.uploads.photo_rows
 
-    @staticmethod
-    def _rows_data(data, prefix: str):
-        """The data of one kind of rows, or None (rows unchanged) when a form was sent
-        without them, as a form written before photos existed would be."""
-        if data is None or f"{prefix}-TOTAL_FORMS" not in data:
-            return None
-        return data
+    @property
+    def file_rows(self):
+        return self.uploads.file_rows
 
     UPLOAD_FIELDS = ("new_photos", "new_files")
 
@@ -130,56 +109,24 @@ class PublicationForm(forms.ModelForm):
 
     def full_clean(self):
         super().full_clean()
-        # Every kind of row is checked, so that each shows its own errors.
-        valid = [row.is_valid() for row in (self.photo_rows, self.file_rows) if row.is_bound]
-        if self.is_bound and not all(valid):
+        if self.is_bound and not self.uploads.is_valid():
             self.add_error(None, gettext("A photo or file below needs attention."))
 
-    def _stored_new_uploads(self) -> tuple[list, list]:
-        model = self._meta.model
-        photos = [
-            photo_create(variants=variants, model=model, by=self.user)
-            for _upload, variants in self.cleaned_data.get("new_photos", [])
-        ]
-        files = [
-            attachment_create(upload=upload, document=document, model=model, by=self.user)
-            for upload, document in self.cleaned_data.get("new_files", [])
-        ]
-        return photos, files
+    def _new_uploads(self) -> tuple[list, list]:
+        return self.cleaned_data.get("new_photos", []), self.cleaned_data.get("new_files", [])
 
     def keep_new_uploads(self) -> None:
-        """For a preview: store the new uploads, unattached, and show them as rows as if
-        they had been sent with the form, so the next save attaches them."""
-        photos, files = self._stored_new_uploads()
-        if not photos and not files:
-            return
-        data = self.data.copy()
-        for prefix, uploads in (("photos", photos), ("files", files)):
-            count = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
-            for number, upload in enumerate(uploads, start=count):
-                data[f"{prefix}-{number}-id"] = str(upload.pk)
-            data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = str(
-                count + len(uploads)
-            )
-        self.data = data
-        self._make_upload_rows(data)
-        self.photo_rows.is_valid()
-        self.file_rows.is_valid()
+        """For a preview: keep the new uploads, waiting unattached for the save."""
+        self.data = self.uploads.keep(self.data, *self._new_uploads())
 
     def save_uploads(self, publication) -> None:
-        """Store the new uploads and attach them with the kept rows; remove the others."""
-        photos, files = self._stored_new_uploads()
-        uploads_attach(
-            publication=publication,
-            kept=[*self.photo_rows.kept(), *photos, *self.file_rows.kept(), *files],
-            removed=[*self.photo_rows.removed(), *self.file_rows.removed()],
-        )
+        self.uploads.save(publication, *self._new_uploads())
 
-    def shown_photos(self) -> list[Photo]:
-        return self.photo_rows.kept()
+    def shown_photos(self) -> list:
+        return self.uploads.photo_rows.kept()
 
-    def shown_files(self) -> list[Attachment]:
-        return self.file_rows.kept()
+    def shown_files(self) -> list:
+        return self.uploads.file_rows.kept()
 
     def clean(self):
         cleaned = super().clean()

@@ -2,6 +2,8 @@
 per photo (description, caption, credit, consent, remove) and per file (remove)."""
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from uploads.models import Attachment, Photo
 from uploads.processing import Rejected, check_document, photo_variants
+from uploads.services import attachment_create, photo_create, uploads_attach
 
 MAX_UPLOADS = 10
 
@@ -165,3 +168,89 @@ PhotoRows = modelformset_factory(
 AttachmentRows = modelformset_factory(
     Attachment, form=AttachmentForm, formset=UploadRows, extra=0, can_delete=True, edit_only=True
 )
+
+
+class EditorUploads:
+    """The rows of an editor's photos and files: those the publication has and, once the
+    form is sent, those its writer uploaded for it in a preview (nobody else's).
+
+    New uploads come checked and processed from the form's file inputs, as
+    (upload, result) pairs, and are stored only by `keep` (a preview: they wait,
+    unattached, for the save) or `save`.
+    """
+
+    def __init__(self, *, model, instance_pk, data, user, publishing: bool):
+        self.model, self.instance_pk, self.user = model, instance_pk, user
+        self.publishing = publishing
+        self._bind(data)
+
+    def _bind(self, data) -> None:
+        owner = ContentType.objects.get_for_model(self.model)
+        mine = Q(content_type=owner, object_id=self.instance_pk) if self.instance_pk else Q()
+        if data is not None and self.user is not None:
+            mine |= Q(content_type=owner, object_id=None, uploaded_by=self.user)
+        if not mine:
+            mine = Q(pk__in=[])
+        self.photo_rows = PhotoRows(
+            self._rows_data(data, "photos"),
+            prefix="photos",
+            queryset=Photo.objects.filter(mine).select_related("consent_by"),
+            form_kwargs={"user": self.user, "publishing": self.publishing},
+        )
+        self.file_rows = AttachmentRows(
+            self._rows_data(data, "files"),
+            prefix="files",
+            queryset=Attachment.objects.filter(mine),
+        )
+
+    @staticmethod
+    def _rows_data(data, prefix: str):
+        """The data of one kind of rows, or None (rows unchanged) when a form was sent
+        without them, as a form written before photos existed would be."""
+        if data is None or f"{prefix}-TOTAL_FORMS" not in data:
+            return None
+        return data
+
+    def is_valid(self) -> bool:
+        # Every kind of row is checked, so that each shows its own errors.
+        valid = [rows.is_valid() for rows in (self.photo_rows, self.file_rows) if rows.is_bound]
+        return all(valid)
+
+    def _store(self, new_photos, new_files) -> tuple[list, list]:
+        photos = [
+            photo_create(variants=variants, model=self.model, by=self.user)
+            for _upload, variants in new_photos
+        ]
+        files = [
+            attachment_create(upload=upload, document=document, model=self.model, by=self.user)
+            for upload, document in new_files
+        ]
+        return photos, files
+
+    def keep(self, data, new_photos, new_files):
+        """For a preview: store the new uploads, unattached, and show them as rows as if
+        they had been sent with the form, so the next save attaches them. Returns the
+        form's data with those rows."""
+        photos, files = self._store(new_photos, new_files)
+        if not photos and not files:
+            return data
+        data = data.copy()
+        for prefix, uploads in (("photos", photos), ("files", files)):
+            count = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
+            for number, upload in enumerate(uploads, start=count):
+                data[f"{prefix}-{number}-id"] = str(upload.pk)
+            data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = str(
+                count + len(uploads)
+            )
+        self._bind(data)
+        self.is_valid()
+        return data
+
+    def save(self, publication, new_photos, new_files) -> None:
+        """Store the new uploads and attach them with the kept rows; remove the others."""
+        photos, files = self._store(new_photos, new_files)
+        uploads_attach(
+            publication=publication,
+            kept=[*self.photo_rows.kept(), *photos, *self.file_rows.kept(), *files],
+            removed=[*self.photo_rows.removed(), *self.file_rows.removed()],
+        )
