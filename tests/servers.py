@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -125,6 +126,26 @@ class Browser:
     def post(self, url: str, data: dict) -> tuple[int, str]:
         body = urllib.parse.urlencode(data).encode()
         return self._open(urllib.request.Request(url, data=body, headers={"Referer": url}))
+
+    def post_files(self, url: str, data: dict, files: dict[str, list]) -> tuple[int, str]:
+        """A multipart form: data's fields, and for each file field its (name, bytes)."""
+        boundary = uuid.uuid4().hex
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+            + str(value).encode()
+            + b"\r\n"
+            for name, value in data.items()
+        ]
+        for field, uploads in files.items():
+            for file_name, content in uploads:
+                head = (
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
+                    f'filename="{file_name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+                )
+                parts.append(head.encode() + content + b"\r\n")
+        body = b"".join([*parts, f"--{boundary}--\r\n".encode()])
+        headers = {"Referer": url, "Content-Type": f"multipart/form-data; boundary={boundary}"}
+        return self._open(urllib.request.Request(url, data=body, headers=headers))
 
     def form(self, url: str, action: str) -> dict:
         """The prefilled fields of the form on the page at url that posts to action."""
