@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_ENV := DJANGO_SECRET_KEY=test-only-not-secret DJANGO_HTTPS=false \
 	DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver
 
-.PHONY: install install-dev run test lint format messages bench soak compose-test
+.PHONY: install install-dev run worker test lint format messages bench soak compose-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,10 +28,19 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
+# The site and one background worker (mail), stopped together.
 run: install
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=true $(BIN)/python manage.py load_demo
+	DJANGO_DEBUG=true $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# A background worker in the foreground, in development mode; WORKER_ARGS=--batch runs
+# what is due and stops.
+worker: install
+	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=true $(BIN)/python manage.py db_worker $(WORKER_ARGS)
 
 test: install-dev
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)

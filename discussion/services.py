@@ -1,11 +1,11 @@
-"""Writes to discussions: posting, moderating, flagging, following; e-mails after commit.
+"""Writes to discussions: posting, moderating, flagging, following; e-mails as background
+tasks enqueued in the same transaction.
 
 State changes use QuerySet.update(): saving an existing comment would fire
 django-comments-xtd's pre_save handler, which hides every reply of a removed comment, and
 this site keeps a removed comment's replies in place.
 """
 
-import logging
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
@@ -13,16 +13,18 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks import task
 
 from accounts.models import User
 from discussion.models import Comment, Flag, Subscription
+from mailing.messages import Mail
+from mailing.tasks import deliver
 from page_cache.versions import pages_changed
 from publishing.rendering import count_links, render_comment
 
@@ -33,8 +35,6 @@ NEW_MEMBER_DAILY_REPORTS = 10
 MOST_LINKS_PUBLISHED_AT_ONCE = 2
 # Named after the app's old place; changing it would void the links in mails already sent.
 MUTE_SALT = "learning_exchange.discussion.mute"
-
-logger = logging.getLogger(__name__)
 
 
 class CommentRefused(Exception):
@@ -153,7 +153,8 @@ def comment_post(
     *, target, author, text: str, language: str = "", reply_to: int | None = None,
     ip_address: str | None = None,
 ) -> Posted:  # fmt: skip
-    """Publish a comment or reply, or hold it for a moderator; notify after commit."""
+    """Publish a comment or reply, or hold it for a moderator; its notifications are
+    enqueued with it."""
     if not can_comment(author):
         raise CommentRefused(_("Verify your e-mail address before commenting."))
     if not target.is_published:
@@ -173,7 +174,7 @@ def comment_post(
             ip_address=ip_address,
         )
         if not held:
-            transaction.on_commit(lambda: notify_new_comment(comment_id=comment.pk))
+            notify_new_comment.enqueue(comment.pk)
     return Posted(comment=comment, held=held)
 
 
@@ -226,7 +227,7 @@ def comment_edit(*, comment: Comment, by, text: str, language: str) -> bool:
         pages_changed()
         if not was_public and not held:
             # Held until now, so nobody has heard of it yet.
-            transaction.on_commit(lambda: notify_new_comment(comment_id=comment.pk))
+            notify_new_comment.enqueue(comment.pk)
     return held
 
 
@@ -255,7 +256,7 @@ def comment_approve(*, comment: Comment, by) -> None:
         )
         if updated:
             pages_changed()
-            transaction.on_commit(lambda: notify_new_comment(comment_id=comment.pk))
+            notify_new_comment.enqueue(comment.pk)
 
 
 def comment_flag(*, comment: Comment, by, reason: str, note: str = "") -> Flag:
@@ -339,16 +340,19 @@ def _recipients(comment: Comment) -> dict:
     return reasons
 
 
-def notify_new_comment(*, comment_id: int) -> None:
-    """E-mail each recipient in their preferred language, with a link to the comment and
-    one to stop e-mails about this discussion."""
+@task()
+def notify_new_comment(comment_id: int) -> int:
+    """Mail each recipient of a published comment in their preferred language, with a link
+    to the comment and one to stop mail about this discussion: one delivery task each, so
+    the comment's save never waits for them. Enqueued in the comment's own transaction."""
     comment = Comment.objects.select_related("user").filter(pk=comment_id).first()
     if comment is None or not comment.is_public or comment.is_removed:
-        return
+        return 0
     reasons = _recipients(comment)
     target = comment.content_object
-    scheme = settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL
-    for recipient in User.objects.filter(pk__in=reasons, is_active=True):
+    site = f"{settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL}://{settings.SITE_DOMAIN}"
+    recipients = User.objects.filter(pk__in=reasons, is_active=True)
+    for recipient in recipients:
         language = recipient.preferred_language or settings.LANGUAGE_CODE
         with translation.override(language):
             token = mute_token(
@@ -356,19 +360,22 @@ def notify_new_comment(*, comment_id: int) -> None:
                 content_type_id=comment.content_type_id,
                 object_pk=comment.object_pk,
             )
+            mute_url = site + reverse("discussion:mute", args=[token])
             context = {
                 "recipient": recipient,
                 "comment": comment,
                 "target": target,
                 "reason": reasons[recipient.pk],
-                "comment_url": f"{scheme}://{settings.SITE_DOMAIN}{comment.get_absolute_url()}",
-                "mute_url": f"{scheme}://{settings.SITE_DOMAIN}"
-                + reverse("discussion:mute", args=[token]),
+                "comment_url": site + comment.get_absolute_url(),
+                "mute_url": mute_url,
             }
-            subject = render_to_string("comments/email/new_comment_subject.txt", context)
-            body = render_to_string("comments/email/new_comment_message.txt", context)
-        try:
-            send_mail(" ".join(subject.split()), body, None, [recipient.email])
-        except OSError:
-            # The comment is saved; a mail server that is down must not turn it into an error.
-            logger.exception("Could not send the new-comment e-mail to user %s", recipient.pk)
+            mail = Mail(
+                key=f"comment:{comment.pk}:to:{recipient.pk}",
+                to=recipient.email,
+                subject=render_to_string("comments/email/new_comment_subject.txt", context),
+                body=render_to_string("comments/email/new_comment_message.txt", context),
+                list_name="discussions",
+                unsubscribe_url=mute_url,
+            )
+        deliver.enqueue(mail.as_task_argument())
+    return len(recipients)

@@ -76,9 +76,12 @@ INSTALLED_APPS = [
     "django_comments_xtd",
     "django_countries",
     "taggit",
+    "django_tasks",
+    "django_tasks_db",
     # Local, from the bottom of the house up (README: Layout)
     "page_cache",
     "accounts",
+    "mailing",
     "uploads",
     "publishing",
     "discussion",
@@ -205,6 +208,11 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Learning Exchange <noreply@learning-exchange.example>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work (mail) in the site's own database, run by `manage.py db_worker` (`make
+# worker`): several workers on several machines never take the same task (SELECT … FOR
+# UPDATE SKIP LOCKED on PostgreSQL).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 ADMINS = [("Site admins", address) for address in env_list("DJANGO_ADMINS", [])]
 
 # Hashtags: #LocalKnowledge and #localknowledge are one tag, kept as first spelled.

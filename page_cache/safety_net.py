@@ -27,6 +27,8 @@ UNSHOWN = {
     "account.emailconfirmation",
     "discussion.flag",
     "discussion.subscription",
+    "mailing.delivery",
+    "django_tasks_database.dbtaskresult",
 }
 
 

@@ -29,3 +29,21 @@ def missing_tool(reason: str, *, required_by: str) -> None:
     if os.environ.get(required_by) == "required":
         pytest.fail(reason)
     pytest.skip(reason)
+
+
+def run_tasks() -> int:
+    """Run every background task that is due, as `manage.py db_worker` would, in this
+    process and this test's transaction; tasks they enqueue run too. Returns how many ran."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+        max_tasks=None, worker_id="tests", excluded_queue_names=[],
+    )  # fmt: skip
+    ran = 0
+    while (result := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
+        result.claim(worker.worker_id)
+        worker.run_task(result)
+        ran += 1
+    return ran

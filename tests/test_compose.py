@@ -12,6 +12,7 @@ import re
 import shutil
 import socket
 import subprocess
+import time
 
 import pytest
 
@@ -134,3 +135,34 @@ def test_an_upload_stored_by_one_replica_is_served_by_every_replica(stack):
         assert (status, body) == (200, "stored once, read everywhere")
     counts = [answered(container["Name"], f"/media/{name}") for container in containers("web")]
     assert min(counts) >= 1, counts
+
+
+def test_two_workers_share_the_queue_and_run_each_task_once(stack):
+    workers = containers("worker")
+    assert len(workers) == 2 and all(w["State"] == "running" for w in workers), workers
+    compose(
+        "exec", "-T", "web", "python", "manage.py", "shell", "-c",
+        "from mailing.messages import Mail; from mailing.tasks import deliver\n"
+        "for n in range(20):\n"
+        "    deliver.enqueue(Mail(key=f'compose:{n}', to='amina@example.org', subject='Hi', "
+        "body='Plain.', list_name='discussions', unsubscribe_url='http://127.0.0.1:8000/')"
+        ".as_task_argument())",
+    )  # fmt: skip
+    check = (
+        "from django_tasks_db.models import DBTaskResult; from mailing.models import Delivery; "
+        "print(DBTaskResult.objects.exclude(status='SUCCESSFUL').count(), "
+        "Delivery.objects.filter(key__startswith='compose:').count())"
+    )
+    for _ in range(60):
+        waiting, sent = compose(
+            "exec", "-T", "web", "python", "manage.py", "shell", "-c", check
+        ).split()
+        if waiting == "0":
+            break
+        time.sleep(1)
+    assert (waiting, sent) == ("0", "20")
+    claims = compose("exec", "-T", "web", "python", "manage.py", "shell", "-c",
+        "from django_tasks_db.models import DBTaskResult; "
+        "print(sorted({len(r.worker_ids) for r in DBTaskResult.objects.all()}))",
+    ).strip()  # fmt: skip
+    assert claims == "[1]"  # each task taken by one worker, once

@@ -18,14 +18,22 @@ LAYERS = [
     ("hashtags",),
     ("discussion",),
     ("publishing",),
-    ("uploads",),
+    ("uploads", "mailing"),
     ("accounts",),
     ("page_cache",),
 ]
 RANK = {app: rank for rank, layer in enumerate(LAYERS) for app in layer}
 PROJECT = "learning_exchange"
 CONTENT_KINDS = {"posts", "seminars"}
-LOWER_APPS = {"discussion", "hashtags", "publishing", "uploads", "accounts", "page_cache"}
+LOWER_APPS = {
+    "discussion",
+    "hashtags",
+    "publishing",
+    "uploads",
+    "mailing",
+    "accounts",
+    "page_cache",
+}
 # Packages beside manage.py that are not apps: neither checked as sources nor placed in a layer.
 NOT_APPS = {"tests", "benchmarks"}
 SKIPPED_DIRS = {"migrations", "tests"}

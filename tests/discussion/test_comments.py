@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from discussion.models import Comment, Flag
 from tests.factories import comment_form_data, make_comment, make_post, make_report, make_user
-from tests.helpers import client_as
+from tests.helpers import client_as, run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -371,7 +371,7 @@ def test_authors_delete_their_comment_and_its_replies_stay(
 
 
 def test_notifications_go_to_the_writer_and_the_replied_to_in_their_language(
-    client, report, partner, django_capture_on_commit_callbacks, mailoutbox
+    client, report, partner, mailoutbox
 ):
     writer = report.author
     writer.preferred_language = "fr"
@@ -379,8 +379,8 @@ def test_notifications_go_to_the_writer_and_the_replied_to_in_their_language(
     replied_to = make_user(preferred_language="es", groups=("Partners",))
     question = make_comment(target=report, author=replied_to, text="¿Cómo?")
     client.force_login(partner)
-    with django_capture_on_commit_callbacks(execute=True):
-        send(client, report, "Like this.", reply_to=question.pk)
+    send(client, report, "Like this.", reply_to=question.pk)
+    run_tasks()
     by_address = {message.to[0]: message for message in mailoutbox}
     assert set(by_address) == {writer.email, replied_to.email}
     assert "a commenté" in by_address[writer.email].subject
@@ -390,24 +390,24 @@ def test_notifications_go_to_the_writer_and_the_replied_to_in_their_language(
 
 
 def test_no_notification_for_held_comments_until_approved(
-    member_client, staff_client, report, django_capture_on_commit_callbacks, mailoutbox
+    member_client, staff_client, report, mailoutbox
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        send(member_client, report, "Held.")
+    send(member_client, report, "Held.")
+    run_tasks()
     assert mailoutbox == []
-    with django_capture_on_commit_callbacks(execute=True):
-        staff_client.post(reverse("discussion:approve", args=[Comment.objects.get().pk]))
+    staff_client.post(reverse("discussion:approve", args=[Comment.objects.get().pk]))
+    run_tasks()
     assert [message.to[0] for message in mailoutbox] == [report.author.email]
 
 
 def test_followers_hear_of_new_comments_and_mute_by_the_link(
     client, member_client, member, partner_client, staff_client, report,
-    django_capture_on_commit_callbacks, mailoutbox,
+    mailoutbox,
 ):  # fmt: skip
     follow = {"content_type": "seminars.seminarreport", "object_pk": report.pk, "follow": "1"}
     assert member_client.post(reverse("discussion:follow"), follow).status_code == 302
-    with django_capture_on_commit_callbacks(execute=True):
-        send(partner_client, report, "News.")
+    send(partner_client, report, "News.")
+    run_tasks()
     to_member = [message for message in mailoutbox if message.to == [member.email]]
     assert len(to_member) == 1
     mute_url = next(
@@ -419,8 +419,8 @@ def test_followers_hear_of_new_comments_and_mute_by_the_link(
     assert client.post(path).status_code == 200
     mailoutbox.clear()
     cache.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        send(staff_client, report, "More news.")
+    send(staff_client, report, "More news.")
+    run_tasks()
     assert member.email not in [message.to[0] for message in mailoutbox]
 
 
