@@ -1,0 +1,125 @@
+"""Mail figures for `make bench`: the time to save a comment as its discussion's followers
+grow (it must not grow with them: their mail is a background task), and a worker's
+throughput in mails per second against a local SMTP server (aiosmtpd).
+
+Run by bench.py with the benchmark's database and settings in the environment.
+"""
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import django  # noqa: E402
+
+django.setup()
+
+from aiosmtpd.controller import Controller  # noqa: E402
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django_tasks_db.models import DBTaskResult  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from discussion.models import Subscription  # noqa: E402
+from discussion.services import comment_post  # noqa: E402
+from mailing.messages import Mail  # noqa: E402
+from mailing.tasks import deliver  # noqa: E402
+from posts.models import Post  # noqa: E402
+
+FOLLOWERS = (0, 50, 500)
+SAVES = 20
+WARM_UP = 5
+MAILS = 500
+
+
+class Counting:
+    def __init__(self):
+        self.received = 0
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        self.received += 1
+        return "250 OK"
+
+
+def comment_save(followers: int) -> tuple[float, int]:
+    """Median milliseconds and queries to publish a comment on a post with this many
+    followers."""
+    post = Post.objects.published().order_by("pk").first()
+    content_type = ContentType.objects.get_for_model(post)
+    Subscription.objects.filter(content_type=content_type, object_pk=str(post.pk)).delete()
+    members = list(User.objects.order_by("pk")[:followers])
+    Subscription.objects.bulk_create(
+        Subscription(user=member, content_type=content_type, object_pk=str(post.pk))
+        for member in members
+    )
+    author = User.objects.filter(groups__name="Partners").order_by("pk").first()
+    timings, queries = [], []
+    for number in range(WARM_UP + SAVES):
+        cache.clear()  # the rate limit is not what is measured
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            comment_post(target=post, author=author, text=f"Benchmark comment {number}.")
+            elapsed = (time.perf_counter() - started) * 1000
+        if number >= WARM_UP:
+            timings.append(elapsed)
+            queries.append(len(captured.captured_queries))
+    return statistics.median(timings), round(statistics.median(queries))
+
+
+def mails_per_second() -> float:
+    """One worker process sending MAILS queued mails to a local SMTP server."""
+    DBTaskResult.objects.all().delete()
+    for number in range(MAILS):
+        deliver.enqueue(
+            Mail(
+                key=f"bench:{time.time_ns()}:{number}", to=f"reader{number}@example.org",
+                subject="A new comment", body="Plain text, as every notification.\n" * 8,
+                list_name="discussions", unsubscribe_url="https://learning-exchange.example/",
+            ).as_task_argument()
+        )  # fmt: skip
+    inbox = Counting()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = Controller(inbox, hostname="127.0.0.1", port=port)
+    server.start()
+    env = {
+        **os.environ,
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(port),
+        "EMAIL_USE_TLS": "false",
+    }
+    command = [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay",
+               "--interval", "0", "--no-reload", "--verbosity", "0"]  # fmt: skip
+    try:
+        started = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+        seconds = time.perf_counter() - started
+    finally:
+        server.stop()
+    assert inbox.received == MAILS, inbox.received
+    return MAILS / seconds
+
+
+def main():
+    saves = {followers: comment_save(followers) for followers in FOLLOWERS}
+    DBTaskResult.objects.all().delete()
+    rate = mails_per_second()
+    for followers, (ms, queries) in saves.items():
+        print(
+            f"saving a comment with {followers} followers: {ms:.1f} ms, {queries} queries "
+            f"(median of {SAVES})"
+        )
+    print(f"one worker against a local SMTP server: {rate:.0f} mails/s ({MAILS} mails)")
+
+
+if __name__ == "__main__":
+    main()
