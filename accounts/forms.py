@@ -49,4 +49,13 @@ class SignupForm(AllauthSignupForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["name", "preferred_language", "country", "bio"]
+        fields = ["name", "preferred_language", "country", "bio", "mail_frequency"]
+        widgets = {"mail_frequency": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form sent without the choice (an older page) keeps the member's.
+        self.fields["mail_frequency"].required = False
+
+    def clean_mail_frequency(self):
+        return self.cleaned_data["mail_frequency"] or self.instance.mail_frequency

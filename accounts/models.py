@@ -60,6 +60,15 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=email)
 
 
+class MailFrequency(models.TextChoices):
+    """How a member hears about the hashtags and discussions they follow."""
+
+    AT_ONCE = "now", _("At once, one e-mail for each new item")
+    DAILY = "daily", _("A daily digest")
+    WEEKLY = "weekly", _("A weekly digest")
+    NEVER = "never", _("Never")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     name = models.CharField(
@@ -70,6 +79,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     country = CountryField(_("country"), blank=True)
     bio = models.TextField(_("about you"), max_length=2000, blank=True)
+    mail_frequency = models.CharField(
+        _("e-mail about what you follow"),
+        max_length=10,
+        choices=MailFrequency.choices,
+        default=MailFrequency.AT_ONCE,
+        help_text=_(
+            "New lessons and reports under the hashtags you follow, and new comments in "
+            "the discussions you follow or started."
+        ),
+    )
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),

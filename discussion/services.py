@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,8 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from accounts.models import User
+from accounts.models import MailFrequency, User
+from discussion.commentable import commentable_models
 from discussion.models import Comment, Flag, Subscription
+from mailing.digests import Entry, digest_planned, site_url
 from mailing.messages import Mail
 from mailing.tasks import deliver
 from page_cache.versions import pages_changed
@@ -353,6 +356,9 @@ def notify_new_comment(comment_id: int) -> int:
     site = f"{settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL}://{settings.SITE_DOMAIN}"
     recipients = User.objects.filter(pk__in=reasons, is_active=True)
     for recipient in recipients:
+        if recipient.mail_frequency != MailFrequency.AT_ONCE:
+            digest_planned(recipient)  # a digest, or nothing for those who chose never
+            continue
         language = recipient.preferred_language or settings.LANGUAGE_CODE
         with translation.override(language):
             token = mute_token(
@@ -379,3 +385,59 @@ def notify_new_comment(comment_id: int) -> int:
             )
         deliver.enqueue(mail.as_task_argument())
     return len(recipients)
+
+
+DIGEST_ITEMS = 50
+
+
+def digest_comments(member: User, since, until) -> tuple[str, list[Entry]]:
+    """New comments, since the member's last digest, in the discussions they follow, on
+    what they wrote, and in reply to them; none of theirs, none in discussions they muted."""
+    followed = Q(pk__in=[])
+    for content_type_id, object_pk, muted in Subscription.objects.filter(user=member).values_list(
+        "content_type_id", "object_pk", "muted"
+    ):
+        if not muted:
+            followed |= Q(content_type_id=content_type_id, object_pk=object_pk)
+    for model in commentable_models():
+        own = model.objects.filter(author=member)
+        followed |= Q(pk__in=Comment.objects.on_items(own).values("pk"))
+    followed |= Q(parent_id__in=Comment.objects.filter(user=member).values("pk"))
+    muted = Subscription.objects.filter(user=member, muted=True)
+    comments = (
+        Comment.objects.published()
+        .filter(followed, submit_date__gt=since, submit_date__lte=until)
+        .exclude(user=member)
+        .filter(user__isnull=False)
+        .exclude(
+            Exists(
+                muted.filter(
+                    content_type_id=OuterRef("content_type_id"), object_pk=OuterRef("object_pk")
+                )
+            )
+        )
+        .select_related("user__organisation")
+        .prefetch_related("content_object")
+        .order_by("submit_date")[:DIGEST_ITEMS]
+    )
+    entries = [
+        Entry(
+            title=comment.content_object.title,
+            writer=comment.user.name,
+            organisation=_organisation_name(comment.user),
+            country=str(comment.user.country.name) if comment.user.country else "",
+            line=_one_line(comment.comment),
+            url=site_url(comment.get_absolute_url()),
+        )
+        for comment in comments
+    ]
+    return _("New comments in the discussions you follow"), entries
+
+
+def _organisation_name(user) -> str:
+    return user.organisation.name if user.organisation else ""
+
+
+def _one_line(text: str, length: int = 140) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= length else line[: length - 1].rstrip() + "…"

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "publishing",
     "discussion",
     "hashtags",
+    "following",
     "seminars",
     "posts",
     "pages",

@@ -34,8 +34,10 @@ urlpatterns += i18n_patterns(
     path("seminars/", include("seminars.urls")),
     path("posts/", include("posts.urls")),
     path("tags/", include("hashtags.urls")),
+    path("", include("following.urls")),
     path("", include("discussion.urls")),
     path("", include("accounts.urls")),
+    path("", include("mailing.urls")),
     path("accounts/", include("allauth.urls")),
     prefix_default_language=False,
 )

@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMessage
 from django.core.mail.message import make_msgid
 
@@ -43,3 +44,18 @@ def to_email(mail: Mail) -> EmailMessage:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
+
+
+STOP_SALT = "mailing.stop"
+
+
+def stop_token(member_id: int) -> str:
+    """The secret part of a member's link that stops mail about what they follow."""
+    return signing.dumps(member_id, salt=STOP_SALT)
+
+
+def read_stop_token(token: str) -> int | None:
+    try:
+        return int(signing.loads(token, salt=STOP_SALT))
+    except (signing.BadSignature, ValueError, TypeError):
+        return None

@@ -28,6 +28,8 @@ UNSHOWN = {
     "discussion.flag",
     "discussion.subscription",
     "mailing.delivery",
+    "mailing.digest",
+    "following.hashtagfollow",
     "django_tasks_database.dbtaskresult",
 }
 

@@ -7,6 +7,7 @@ from page_cache.versions import pages_changed
 from posts.models import Post
 from publishing.models import EditorAction
 from publishing.services import (
+    publication_announce,
     publication_mark_published,
     publication_prepare,
     publication_saved,
@@ -50,6 +51,7 @@ def post_publish(*, post: Post, by: User) -> Post:
     """Publish a post from the review queue."""
     _mark_published(post, by=by)
     post.save()
+    publication_announce(publication=post)
     pages_changed(publications=True)
     return post
 

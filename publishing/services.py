@@ -13,6 +13,7 @@ from page_cache.versions import pages_changed
 from publishing.models import Publication, Revision
 from publishing.rendering import render_markdown
 from publishing.search import languages_changed, update_search_vector
+from publishing.signals import publication_published
 
 # Addresses that name pages beside each publication's own, such as /seminars/new/.
 RESERVED_SLUGS = {"new", "review"}
@@ -45,7 +46,16 @@ def publication_prepare(*, publication: Publication, by: User) -> None:
 def publication_mark_published(*, publication: Publication) -> None:
     """Make it public when saved, keeping the date it was first published."""
     publication.status = publication.Status.PUBLISHED
-    publication.published_at = publication.published_at or timezone.now()
+    if publication.published_at is None:
+        publication.published_at = timezone.now()
+        publication.first_published = True
+
+
+def publication_announce(*, publication: Publication) -> None:
+    """After saving: say so if it was just published for the first time."""
+    if getattr(publication, "first_published", False):
+        publication.first_published = False
+        publication_published.send(sender=type(publication), publication=publication)
 
 
 def render_body(publication: Publication) -> list[str]:
@@ -75,6 +85,7 @@ def publication_saved(*, publication: Publication, by: User, hashtags: list[str]
     and replace the kept pages and lists that show publications."""
     index_for_search(publication=publication, hashtags=hashtags)
     record_revision(publication=publication, by=by)
+    publication_announce(publication=publication)
     pages_changed(publications=True)
 
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.test import Client
 
 from discussion.services import mute_token
+from mailing.messages import stop_token
 from tests.factories import add_photos, make_comment, make_post, make_report, make_user
 from tests.helpers import missing_tool
 
@@ -87,6 +88,7 @@ def test_every_page_type_is_valid_html(checker, tmp_path, staff, partner):
     ]  # fmt: skip
     staff_only = [
         "/seminars/new/", f"/seminars/{report.slug}/edit/", f"/seminars/{report.slug}/history/",
+        "/tags/localknowledge/", f"/mail/stop/{stop_token(partner.pk)}/",
         "/posts/new/", "/posts/review/", f"/posts/{post.slug}/edit/",
         f"/posts/{post.slug}/history/", "/accounts/profile/", f"/members/{staff.pk}/",
         "/moderation/", f"/comments/{question.pk}/reply/", f"/comments/{question.pk}/flag/",

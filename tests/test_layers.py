@@ -15,7 +15,7 @@ LAYERS = [
     ("learning_exchange",),
     ("pages",),
     ("posts", "seminars"),
-    ("hashtags",),
+    ("hashtags", "following"),
     ("discussion",),
     ("publishing",),
     ("uploads", "mailing"),
