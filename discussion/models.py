@@ -220,3 +220,13 @@ class Subscription(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {'mutes' if self.muted else 'follows'} {self.object_pk}"
+
+
+class ReplyUsed(models.Model):
+    """A reply address that brought a comment by e-mail: each works once."""
+
+    address = models.CharField(max_length=200, unique=True)
+    used_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.address

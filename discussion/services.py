@@ -25,6 +25,7 @@ from django_tasks import task
 from accounts.models import MailFrequency, User
 from discussion.commentable import commentable_models
 from discussion.models import Comment, Flag, Subscription
+from discussion.replies import reply_address
 from mailing.digests import Entry, digest_planned, site_url
 from mailing.messages import Mail
 from mailing.tasks import deliver
@@ -382,6 +383,7 @@ def notify_new_comment(comment_id: int) -> int:
                 body=render_to_string("comments/email/new_comment_message.txt", context),
                 list_name="discussions",
                 unsubscribe_url=mute_url,
+                reply_to=reply_address(member_id=recipient.pk, comment_id=comment.pk),
             )
         deliver.enqueue(mail.as_task_argument())
     return len(recipients)
@@ -428,6 +430,7 @@ def digest_comments(member: User, since, until) -> tuple[str, list[Entry]]:
             country=str(comment.user.country.name) if comment.user.country else "",
             line=_one_line(comment.comment),
             url=site_url(comment.get_absolute_url()),
+            reply_to=reply_address(member_id=member.pk, comment_id=comment.pk),
         )
         for comment in comments
     ]

@@ -32,6 +32,7 @@ class Entry:
     country: str
     line: str
     url: str
+    reply_to: str = ""  # an address that answers in the discussion, for comments
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,9 @@ class Mail:
     subject: str
     body: str
     list_name: str  # e.g. "discussions": List-Id and the unsubscribe it offers
-    unsubscribe_url: str  # absolute https address; a POST there unsubscribes at once
+    unsubscribe_url: str = ""  # absolute https address; a POST there unsubscribes at once
+    reply_to: str = ""  # where the recipient's answer goes, e.g. a reply address
+    auto_submitted: str = "auto-generated"  # "auto-replied" for answers to mail received
 
     def as_task_argument(self) -> dict:
         return asdict(self)
@@ -32,17 +34,20 @@ def mail_domain() -> str:
 
 def to_email(mail: Mail) -> EmailMessage:
     domain = mail_domain()
+    headers = {
+        "Message-ID": make_msgid(domain=domain),
+        "Auto-Submitted": mail.auto_submitted,
+        "List-Id": f"Learning Exchange {mail.list_name} <{mail.list_name}.{domain}>",
+    }
+    if mail.unsubscribe_url:
+        headers["List-Unsubscribe"] = f"<{mail.unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return EmailMessage(
         subject=" ".join(mail.subject.split()),
         body=mail.body,
         to=[mail.to],
-        headers={
-            "Message-ID": make_msgid(domain=domain),
-            "Auto-Submitted": "auto-generated",
-            "List-Id": f"Learning Exchange {mail.list_name} <{mail.list_name}.{domain}>",
-            "List-Unsubscribe": f"<{mail.unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        reply_to=[mail.reply_to] if mail.reply_to else None,
+        headers=headers,
     )
 
 

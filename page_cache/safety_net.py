@@ -27,6 +27,7 @@ UNSHOWN = {
     "account.emailconfirmation",
     "discussion.flag",
     "discussion.subscription",
+    "discussion.replyused",
     "mailing.delivery",
     "mailing.digest",
     "following.hashtagfollow",
