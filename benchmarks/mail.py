@@ -25,6 +25,7 @@ from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
 from accounts.models import User  # noqa: E402
@@ -35,6 +36,7 @@ from mailing.tasks import deliver  # noqa: E402
 from posts.models import Post  # noqa: E402
 
 FOLLOWERS = (0, 50, 500)
+DIGEST_MEMBERS = 10_000
 SAVES = 20
 WARM_UP = 5
 MAILS = 500
@@ -109,16 +111,61 @@ def mails_per_second() -> float:
     return MAILS / seconds
 
 
+def digest_run_seconds() -> float:
+    """DIGEST_MEMBERS members on a daily digest, each following a hashtag that a new post
+    carries and that post's discussion, which has a new comment: the seconds to run all
+    their digests one after the other, as one worker would (each collected, written in
+    the member's language and handed to the mail queue)."""
+    from django.contrib.auth.hashers import make_password
+    from taggit.models import Tag
+
+    from accounts.models import MailFrequency
+    from following.models import HashtagFollow
+    from mailing.digests import digest_planned, send_digest
+    from mailing.models import Digest
+
+    password = make_password(None)
+    languages = ("en", "fr", "es", "ar")
+    members = User.objects.bulk_create(
+        User(email=f"digest{n}@bench.example", name=f"Reader {n}", password=password,
+             mail_frequency=MailFrequency.DAILY, preferred_language=languages[n % 4])
+        for n in range(DIGEST_MEMBERS)
+    )  # fmt: skip
+    post = Post.objects.published().order_by("-published_at").first()
+    tag = post.tags.first() or Tag.objects.first()
+    HashtagFollow.objects.bulk_create(HashtagFollow(member=m, tag=tag) for m in members)
+    content_type = ContentType.objects.get_for_model(post)
+    Subscription.objects.bulk_create(
+        Subscription(user=m, content_type=content_type, object_pk=str(post.pk)) for m in members
+    )
+    Post.objects.filter(pk=post.pk).update(published_at=timezone.now())
+    author = User.objects.filter(groups__name="Partners").order_by("pk").first()
+    cache.clear()
+    comment_post(target=post, author=author, text="A comment for the digests.")
+    DBTaskResult.objects.all().delete()
+    for member in members:
+        digest_planned(member)
+    planned = list(Digest.objects.filter(member__in=members, done_at=None))
+    started = time.perf_counter()
+    for digest in planned:
+        send_digest.call(digest.member_id, digest.frequency, digest.period_start.isoformat())
+    seconds = time.perf_counter() - started
+    assert Digest.objects.filter(done_at__isnull=False).count() >= DIGEST_MEMBERS
+    return seconds
+
+
 def main():
     saves = {followers: comment_save(followers) for followers in FOLLOWERS}
     DBTaskResult.objects.all().delete()
     rate = mails_per_second()
+    digests = digest_run_seconds()
     for followers, (ms, queries) in saves.items():
         print(
             f"saving a comment with {followers} followers: {ms:.1f} ms, {queries} queries "
             f"(median of {SAVES})"
         )
     print(f"one worker against a local SMTP server: {rate:.0f} mails/s ({MAILS} mails)")
+    print(f"daily digests of {DIGEST_MEMBERS:,} members, one worker: {digests:.0f} s")
 
 
 if __name__ == "__main__":

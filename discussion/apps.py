@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from mailing import sections
+
 
 class DiscussionConfig(AppConfig):
     name = "discussion"
@@ -8,7 +10,6 @@ class DiscussionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from discussion.services import digest_comments
-        from mailing.digests import register_section
+        from discussion import services
 
-        register_section("comments", digest_comments)
+        sections.register("comments", services.digest_comments)

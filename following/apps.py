@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from mailing import sections
+from publishing.signals import publication_published
+
 
 class FollowingConfig(AppConfig):
     name = "following"
@@ -8,9 +11,9 @@ class FollowingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from following.services import digest_publications, new_publication
-        from mailing.digests import register_section
-        from publishing.signals import publication_published
+        from following import services
 
-        register_section("publications", digest_publications)
-        publication_published.connect(new_publication, dispatch_uid="following.new_publication")
+        sections.register("publications", services.digest_publications)
+        publication_published.connect(
+            services.new_publication, dispatch_uid="following.new_publication"
+        )

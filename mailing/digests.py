@@ -1,9 +1,8 @@
 """Digests: one mail a day or a week listing what a member follows that is new, instead of
-a mail for each item. Apps add their sections (`register_section`); a member's digest is
+a mail for each item. Apps add their sections (mailing.sections); a member's digest is
 planned by the first new item of a period and sent at its end, at most once per member and
 period however many workers run, and not at all when nothing is new."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -15,6 +14,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from accounts.models import MailFrequency, User
+from mailing import sections
 from mailing.messages import Mail, stop_token
 from mailing.models import Digest
 from mailing.tasks import deliver
@@ -39,15 +39,6 @@ class Entry:
 class Section:
     title: str
     entries: list[Entry]
-
-
-# name → callable(member, since, until) returning (title, entries), the title in the
-# member's language.
-_sections: dict[str, Callable] = {}
-
-
-def register_section(name: str, collect: Callable) -> None:
-    _sections[name] = collect
 
 
 def period_start(frequency: str, moment: datetime) -> datetime:
@@ -109,14 +100,14 @@ def send_digest(member_id: int, frequency: str, start: str) -> str:
         since = previous or start_at - PERIODS[frequency]
         language = member.preferred_language or settings.LANGUAGE_CODE
         with translation.override(language):
-            sections = []
-            for collect in _sections.values():
+            found = []
+            for collect in sections.registered():
                 title, entries = collect(member, since, digest.done_at)
                 if entries:
-                    sections.append(Section(title=str(title), entries=entries))
-            if not sections:
+                    found.append(Section(title=str(title), entries=entries))
+            if not found:
                 return "nothing new"
-            context = {"member": member, "sections": sections, "frequency": frequency}
+            context = {"member": member, "sections": found, "frequency": frequency}
             mail = Mail(
                 key=f"digest:{member.pk}:{frequency}:{start}",
                 to=member.email,
@@ -133,4 +124,4 @@ def send_digest(member_id: int, frequency: str, start: str) -> str:
                 unsubscribe_url=stop_url(member),
             )
         deliver.enqueue(mail.as_task_argument())
-    return f"{sum(len(section.entries) for section in sections)} items"
+    return f"{sum(len(section.entries) for section in found)} items"

@@ -120,7 +120,7 @@ def body_line(message) -> str:
 
 @on_postgres
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_worker_processes_on_one_queue_send_each_mail_once():
     inbox = Inbox(pause=0.02)
     server = SMTPServer(inbox)
