@@ -271,10 +271,24 @@ def mute(request, token):
     values = read_mute_token(token)
     if values is None:
         raise Http404
-    if request.method == "POST":
+    done = request.method == "POST"
+    if done:
         mute_by_token(token)
-        return TemplateResponse(request, "comments/muted.html", {"done": True})
-    return TemplateResponse(request, "comments/muted.html", {"done": False})
+    return TemplateResponse(
+        request,
+        "mailing/stop.html",
+        {
+            "done": done,
+            "title": _("Stop e-mails about a discussion"),
+            "explanation": _(
+                "You will get no more e-mails about new comments in this discussion."
+            ),
+            "done_text": _(
+                "Done. You will get no more e-mails about this discussion. Follow it again "
+                "from its page at any time."
+            ),
+        },
+    )
 
 
 @dataclass

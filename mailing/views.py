@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.models import MailFrequency, User
@@ -15,7 +16,22 @@ def stop(request, token):
     member_id = read_stop_token(token)
     if member_id is None:
         raise Http404
-    if request.method == "POST":
+    done = request.method == "POST"
+    if done:
         User.objects.filter(pk=member_id).update(mail_frequency=MailFrequency.NEVER)
-        return TemplateResponse(request, "mailing/stopped.html", {"done": True})
-    return TemplateResponse(request, "mailing/stopped.html", {"done": False})
+    return TemplateResponse(
+        request,
+        "mailing/stop.html",
+        {
+            "done": done,
+            "title": _("Stop e-mails about what you follow"),
+            "explanation": _(
+                "You will get no more digests or e-mails about the hashtags and discussions "
+                "you follow."
+            ),
+            "done_text": _(
+                "Done. You will get no more e-mails about the hashtags and discussions you "
+                "follow. Choose again in your profile at any time."
+            ),
+        },
+    )

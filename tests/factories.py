@@ -120,3 +120,18 @@ def add_photos(publication, *, by, descriptions=("A photo",), pictures=None, fil
         )
     uploads_attach(publication=publication, kept=[*photos, *attachments], removed=[])
     return photos
+
+
+def add_photo_gallery(publication, *, by):
+    """Two photos, one captioned and credited, showing people who agreed, and a file: every
+    part a page shows of them."""
+    photos = add_photos(
+        publication,
+        by=by,
+        descriptions=["Fishers at dawn", "The hall"],
+        files={"agenda.pdf": b"%PDF-1.4 agenda"},
+    )
+    photos[1].caption, photos[1].credit, photos[1].shows_people = "The hall", "Mere", True
+    photos[1].consent_by, photos[1].consent_at = by, photos[1].created_at
+    photos[1].save()
+    return photos

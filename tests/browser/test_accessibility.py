@@ -8,7 +8,7 @@ from django.conf import settings
 
 from discussion.services import mute_token
 from tests.browser.conftest import sign_in
-from tests.factories import add_photos, make_comment, make_post, make_report, make_user
+from tests.factories import add_photo_gallery, make_comment, make_post, make_report, make_user
 from tests.helpers import missing_tool
 
 pytestmark = [
@@ -47,15 +47,7 @@ def violations(page, url):
 
 def test_every_page_type_has_no_accessibility_violations(live_server, axe_page, staff, partner):
     report = make_report(title="Listening first", body="#LocalKnowledge", author=staff)
-    photos = add_photos(
-        report,
-        by=staff,
-        descriptions=["Fishers at dawn", "The hall"],
-        files={"agenda.pdf": b"%PDF-1.4 agenda"},
-    )
-    photos[1].caption, photos[1].credit, photos[1].shows_people = "The hall", "Mere", True
-    photos[1].consent_by, photos[1].consent_at = staff, photos[1].created_at
-    photos[1].save()
+    add_photo_gallery(report, by=staff)
     post = make_post(title="Radios first", body="#LocalKnowledge", author=partner)
     make_post(title="Waiting", author=partner, action="submit")
     question = make_comment(target=report, author=partner, text="How did you *listen*?")
