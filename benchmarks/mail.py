@@ -28,10 +28,13 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
-from accounts.models import User  # noqa: E402
+from accounts.models import MailFrequency, User  # noqa: E402
 from discussion.models import Subscription  # noqa: E402
 from discussion.services import comment_post  # noqa: E402
+from following.models import HashtagFollow  # noqa: E402
+from mailing.digests import digest_planned, send_digest  # noqa: E402
 from mailing.messages import Mail  # noqa: E402
+from mailing.models import Digest  # noqa: E402
 from mailing.tasks import deliver  # noqa: E402
 from posts.models import Post  # noqa: E402
 
@@ -118,11 +121,6 @@ def digest_run_seconds() -> float:
     the member's language and handed to the mail queue)."""
     from django.contrib.auth.hashers import make_password
     from taggit.models import Tag
-
-    from accounts.models import MailFrequency
-    from following.models import HashtagFollow
-    from mailing.digests import digest_planned, send_digest
-    from mailing.models import Digest
 
     password = make_password(None)
     languages = ("en", "fr", "es", "ar")

@@ -8,6 +8,9 @@ from django.contrib.auth.models import Group
 
 from accounts.models import Organisation, User
 from publishing.models import EditorAction
+from tests.uploads import samples
+from uploads.processing import check_document, photo_variants
+from uploads.services import attachment_create, photo_create, uploads_attach
 
 PASSWORD = "a-long-test-password-42"
 _sequence = count(1)
@@ -97,9 +100,6 @@ def comment_form_data(target, text="A thoughtful comment.", **extra) -> dict:
 def add_photos(publication, *, by, descriptions=("A photo",), pictures=None, files=()):
     """Photos (and files, name to bytes) processed, described and attached as the editor
     does it."""
-    from tests.uploads import samples
-    from uploads.processing import check_document, photo_variants
-    from uploads.services import attachment_create, photo_create, uploads_attach
 
     model = type(publication)
     photos = []

@@ -22,6 +22,9 @@ def stored_url(name: str) -> str:
 
 
 class Upload(models.Model):
+    """What photos and files share. Each kind says its `stored_names()`, the files it
+    keeps in storage (removed with it: uploads.signals)."""
+
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     publication = GenericForeignKey("content_type", "object_id")
@@ -38,13 +41,6 @@ class Upload(models.Model):
         abstract = True
         ordering = ["pk"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
-
-    @property
-    def is_attached(self) -> bool:
-        return self.object_id is not None
-
-    def stored_names(self) -> list[str]:
-        raise NotImplementedError
 
 
 class Photo(Upload):

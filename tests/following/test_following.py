@@ -13,8 +13,9 @@ from accounts.models import MailFrequency
 from discussion.models import Subscription
 from discussion.services import comment_post
 from following.models import HashtagFollow
-from mailing.digests import period_start
+from mailing.digests import digest_planned, period_start
 from mailing.models import Digest
+from posts.services import post_unpublish, post_write
 from tests.factories import make_post, make_report, make_user
 from tests.helpers import run_tasks
 from tests.mailing.test_mail import make_due
@@ -65,7 +66,6 @@ def test_a_new_publication_reaches_its_hashtags_followers_at_once_in_their_langu
     assert f"/fr{post.get_absolute_url()}" in message.body
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     # Published again after a pause: no second mail.
-    from posts.services import post_unpublish, post_write
 
     post_unpublish(post=post)
     post_write(post=post, by=writer, extra_hashtags=[], action="publish")
@@ -117,7 +117,6 @@ def test_a_digest_lists_what_is_new_once_per_period(frequency, mailoutbox, staff
 
 
 def test_nothing_new_sends_no_digest(mailoutbox, staff):
-    from mailing.digests import digest_planned
 
     reader = make_user(mail_frequency=MailFrequency.DAILY)
     digest_planned(reader)

@@ -15,6 +15,7 @@ from tests.helpers import queries_for
 from tests.posts.test_views import editor_data as post_data
 from tests.seminars.test_views import editor_data as report_data
 from tests.uploads import samples
+from uploads.handlers import KEPT_BYTES
 from uploads.models import Attachment, Photo
 
 pytestmark = pytest.mark.django_db
@@ -284,7 +285,6 @@ def test_deleting_a_publication_removes_its_stored_files(
 def test_an_oversized_upload_is_refused_by_its_size_and_never_fully_written(
     staff_client, field, name, limit
 ):
-    from uploads.handlers import KEPT_BYTES
 
     data = report_data(action="save", title="Kept title")
     data[field] = [

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from seminars.models import SeminarReport
 from tests.seminars.test_views import editor_data as report_data
 from tests.uploads import samples
+from uploads.management.commands import remove_orphan_uploads
 from uploads.models import Attachment, Photo
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +106,6 @@ def test_a_hostile_upload_leaves_nothing_in_the_bucket(bucket, staff_client):
 
 
 def test_orphans_are_found_and_removed_in_object_storage(bucket, capsys, monkeypatch):
-    from uploads.management.commands import remove_orphan_uploads
 
     s3, name = bucket
     stray = f"files/{'e' * 32}/left.pdf"

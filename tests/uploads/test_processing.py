@@ -6,6 +6,7 @@ import pytest
 from PIL import Image
 
 from tests.uploads import samples
+from uploads.handlers import KEPT_BYTES, BoundedTemporaryFileUploadHandler
 from uploads.processing import (
     ENCODINGS,
     FILE_MAX_BYTES,
@@ -123,8 +124,6 @@ def test_documents_keep_a_clean_name_with_the_extension_of_what_they_are(
 
 def test_the_upload_handler_writes_no_more_than_any_upload_may_be_long():
     import os
-
-    from uploads.handlers import KEPT_BYTES, BoundedTemporaryFileUploadHandler
 
     handler = BoundedTemporaryFileUploadHandler()
     handler.new_file("new_files", "huge.pdf", "application/pdf", None)
