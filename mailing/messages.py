@@ -18,7 +18,7 @@ class Mail:
     to: str
     subject: str
     body: str
-    list_name: str  # e.g. "discussions": List-Id and the unsubscribe it offers
+    list_name: str = ""  # e.g. "discussions": List-Id and the unsubscribe it offers
     unsubscribe_url: str = ""  # absolute https address; a POST there unsubscribes at once
     reply_to: str = ""  # where the recipient's answer goes, e.g. a reply address
     auto_submitted: str = "auto-generated"  # "auto-replied" for answers to mail received
@@ -34,11 +34,9 @@ def mail_domain() -> str:
 
 def to_email(mail: Mail) -> EmailMessage:
     domain = mail_domain()
-    headers = {
-        "Message-ID": make_msgid(domain=domain),
-        "Auto-Submitted": mail.auto_submitted,
-        "List-Id": f"Learning Exchange {mail.list_name} <{mail.list_name}.{domain}>",
-    }
+    headers = {"Message-ID": make_msgid(domain=domain), "Auto-Submitted": mail.auto_submitted}
+    if mail.list_name:
+        headers["List-Id"] = f"Learning Exchange {mail.list_name} <{mail.list_name}.{domain}>"
     if mail.unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{mail.unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"

@@ -15,10 +15,11 @@ from mailing.models import Delivery
 
 logger = logging.getLogger(__name__)
 
-# Pauses before each new attempt: about a day and a half in all, then the task fails.
+# Pauses before each new attempt: short at first, so a mail server away for a minute costs
+# at most another minute; about a day and a half in all, then the task fails.
 BACKOFF = [
     timedelta(seconds=seconds)
-    for seconds in (5, 15, 60, 300, 900, 3600, 3 * 3600, 6 * 3600, 24 * 3600)
+    for seconds in (5, 15, 30, 60, 120, 300, 900, 3600, 3 * 3600, 6 * 3600, 24 * 3600)
 ]
 TRANSIENT = (OSError, smtplib.SMTPException)
 

@@ -5,6 +5,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
+from tests.helpers import run_tasks
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,6 +24,7 @@ def test_newcomer_signs_up_verifies_their_email_and_sees_their_profile(live_serv
     page.get_by_role("button", name="Sign Up").click()
 
     expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+    run_tasks()
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     page.goto(live_server.url + link[link.index("/accounts/") :])
     page.get_by_role("button", name="Confirm").click()

@@ -173,3 +173,29 @@ def test_message_ids_name_the_sites_host_without_its_port(settings, mailoutbox, 
     deliver.enqueue(a_mail())
     run_tasks()
     assert mailoutbox[0].extra_headers["Message-ID"].endswith(f"@{domain}>")
+
+
+@pytest.mark.parametrize(
+    ("address", "form"),
+    [("/accounts/signup/", {"name": "Nadia", "email": "nadia@example.org"}),
+     ("/accounts/signup/", {"name": "Nadia", "email": "MEMBER"}),
+     ("/accounts/password/reset/", {"email": "MEMBER"})],
+    ids=["confirm-address", "address-already-known", "password-reset"],
+)  # fmt: skip
+def test_account_mail_waits_for_the_worker_and_carries_the_sites_headers(
+    client, member, mailoutbox, address, form
+):
+    form = {key: member.email if value == "MEMBER" else value for key, value in form.items()}
+    password = {"password1": "a-long-enough-password-9", "password2": "a-long-enough-password-9"}
+    assert client.post(address, {**password, **form}).status_code == 302
+    assert mailoutbox == []
+    assert run_tasks() == 1
+    (message,) = mailoutbox
+    headers = message.extra_headers
+    assert message.to == [form["email"]]
+    assert re.fullmatch(r"<[^@>]+@[^>]+>", headers["Message-ID"])
+    assert headers["Auto-Submitted"] == "auto-generated"
+    # About the member's own account: no list to leave.
+    assert "List-Id" not in headers and "List-Unsubscribe" not in headers
+    assert message.content_subtype == "plain" and not getattr(message, "alternatives", None)
+    assert Delivery.objects.get().message_id == headers["Message-ID"]

@@ -51,6 +51,7 @@ class Members:
 
     def run(self, number: int) -> None:
         browser = Browser(self.sessions[number])
+        connection.close()  # signing in used this thread's own connection; nothing else does
         address = f"{self.server}{self.report.get_absolute_url()}"
         sent = 0
         while not self.stop.is_set():
