@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
@@ -199,3 +200,17 @@ def test_account_mail_waits_for_the_worker_and_carries_the_sites_headers(
     assert "List-Id" not in headers and "List-Unsubscribe" not in headers
     assert message.content_subtype == "plain" and not getattr(message, "alternatives", None)
     assert Delivery.objects.get().message_id == headers["Message-ID"]
+
+
+def test_what_a_killed_worker_left_running_is_taken_up_when_it_starts_again(mailoutbox):
+    deliver.enqueue(a_mail(key="left:a"))
+    deliver.enqueue(a_mail(key="left:b"))
+    left_by_a, left_by_b = DBTaskResult.objects.order_by("enqueued_at")
+    left_by_a.claim("worker-a")  # then the process was killed: no chance to finish
+    left_by_b.claim("worker-b")  # still at work
+    call_command("requeue_stalled_tasks", "worker-a")
+    assert run_tasks() == 1
+    left_by_a.refresh_from_db()
+    left_by_b.refresh_from_db()
+    assert left_by_a.status == "SUCCESSFUL" and left_by_b.status == "RUNNING"
+    assert [message.to for message in mailoutbox] == [["amina@example.org"]]
