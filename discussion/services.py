@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -394,30 +394,32 @@ DIGEST_ITEMS = 50
 
 def digest_comments(member: User, since, until) -> tuple[str, list[Entry]]:
     """New comments, since the member's last digest, in the discussions they follow, on
-    what they wrote, and in reply to them; none of theirs, none in discussions they muted."""
-    followed = Q(pk__in=[])
-    for content_type_id, object_pk, muted in Subscription.objects.filter(user=member).values_list(
-        "content_type_id", "object_pk", "muted"
-    ):
-        if not muted:
-            followed |= Q(content_type_id=content_type_id, object_pk=object_pk)
+    what they wrote, and in reply to them; none of theirs, none in discussions they muted.
+
+    The discussions are named first, so the comments are looked up by discussion (indexed)
+    however many comments the period has."""
+    muted, followed = set(), set()
+    for content_type_id, object_pk, is_muted in Subscription.objects.filter(
+        user=member
+    ).values_list("content_type_id", "object_pk", "muted"):
+        (muted if is_muted else followed).add((content_type_id, object_pk))
     for model in commentable_models():
-        own = model.objects.filter(author=member)
-        followed |= Q(pk__in=Comment.objects.on_items(own).values("pk"))
-    followed |= Q(parent_id__in=Comment.objects.filter(user=member).values("pk"))
-    muted = Subscription.objects.filter(user=member, muted=True)
+        content_type_id = ContentType.objects.get_for_model(model).pk
+        own = model.objects.filter(author=member).values_list("pk", flat=True)
+        followed.update((content_type_id, str(pk)) for pk in own)
+    mine, commented = [], set()
+    for pk, content_type_id, object_pk in Comment.objects.filter(user=member).values_list(
+        "pk", "content_type_id", "object_pk"
+    ):
+        mine.append(pk)
+        commented.add((content_type_id, object_pk))
+    in_followed = _in_discussions(followed - muted)
+    replies = _in_discussions(commented - muted) & Q(parent_id__in=mine)
     comments = (
         Comment.objects.published()
-        .filter(followed, submit_date__gt=since, submit_date__lte=until)
+        .filter(in_followed | replies, submit_date__gt=since, submit_date__lte=until)
         .exclude(user=member)
         .filter(user__isnull=False)
-        .exclude(
-            Exists(
-                muted.filter(
-                    content_type_id=OuterRef("content_type_id"), object_pk=OuterRef("object_pk")
-                )
-            )
-        )
         .select_related("user__organisation")
         .prefetch_related("content_object")
         .order_by("submit_date")[:DIGEST_ITEMS]
@@ -435,6 +437,17 @@ def digest_comments(member: User, since, until) -> tuple[str, list[Entry]]:
         for comment in comments
     ]
     return _("New comments in the discussions you follow"), entries
+
+
+def _in_discussions(keys: set[tuple[int, str]]) -> Q:
+    """Comments in these discussions, each named by (content type id, object pk)."""
+    by_kind = {}
+    for content_type_id, object_pk in keys:
+        by_kind.setdefault(content_type_id, set()).add(object_pk)
+    condition = Q(pk__in=[])
+    for content_type_id, object_pks in by_kind.items():
+        condition |= Q(content_type_id=content_type_id, object_pk__in=sorted(object_pks))
+    return condition
 
 
 def _organisation_name(user) -> str:

@@ -4,6 +4,7 @@ language, once per period, nothing when nothing is new, stopped by one click."""
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -11,7 +12,7 @@ from taggit.models import Tag
 
 from accounts.models import MailFrequency
 from discussion.models import Subscription
-from discussion.services import comment_post
+from discussion.services import comment_post, digest_comments
 from following.models import HashtagFollow
 from mailing.digests import digest_planned, period_start
 from mailing.models import Digest
@@ -162,3 +163,39 @@ def ct(item) -> int:
     from django.contrib.contenttypes.models import ContentType
 
     return ContentType.objects.get_for_model(item).pk
+
+
+def test_a_digests_comments_come_from_what_the_member_follows_wrote_or_said(
+    staff, django_assert_max_num_queries
+):
+    reader = make_user(groups=("Partners",), mail_frequency=MailFrequency.DAILY)
+    writer = make_user(groups=("Partners",))
+    since = timezone.now() - timedelta(minutes=1)
+
+    def say(**comment):
+        cache.clear()  # the rate limit is not under test here
+        return comment_post(**comment)
+
+    followed, own, answered, muted, elsewhere = (
+        make_report(author=staff, title="Followed"), make_post(author=reader, title="Own"),
+        make_report(author=staff, title="Answered"), make_post(author=reader, title="Muted"),
+        make_report(author=staff, title="Elsewhere"),
+    )  # fmt: skip
+    Subscription.objects.create(user=reader, content_type_id=ct(followed),
+                                object_pk=str(followed.pk))  # fmt: skip
+    said = say(target=answered, author=reader, text="What did the partners say?")
+    Subscription.objects.filter(user=reader).exclude(object_pk=str(followed.pk)).delete()
+    Subscription.objects.create(user=reader, content_type_id=ct(muted),
+                                object_pk=str(muted.pk), muted=True)  # fmt: skip
+    for item in (followed, own, muted, elsewhere):
+        say(target=item, author=writer, text=f"On {item.title}.")
+    say(target=answered, author=writer, text="A reply to the reader.", reply_to=said.comment.pk)
+    say(target=answered, author=writer, text="Not to the reader.")
+    say(target=followed, author=reader, text="The reader's own.")
+    with django_assert_max_num_queries(8):
+        _title, entries = digest_comments(reader, since, timezone.now())
+    assert [entry.line for entry in entries] == [
+        "On Followed.",
+        "On Own.",
+        "A reply to the reader.",
+    ]
