@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "following",
     "seminars",
     "posts",
+    "importing",
     "pages",
     "learning_exchange",
 ]
@@ -99,6 +100,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for slow, paid-for connections (WhiteNoise compresses static files).
     "django.middleware.gzip.GZipMiddleware",
+    # The old addresses of imported blogs, before kept pages answer for them.
+    "importing.middleware.OldAddressMiddleware",
     "page_cache.middleware.VisitorPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

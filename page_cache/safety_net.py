@@ -32,6 +32,8 @@ UNSHOWN = {
     "mailing.digest",
     "following.hashtagfollow",
     "django_tasks_database.dbtaskresult",
+    "importing.importeditem",
+    "importing.oldaddress",
 }
 
 

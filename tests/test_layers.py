@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Top to bottom. learning_exchange is the project glue (settings, URLs, middleware).
 LAYERS = [
     ("learning_exchange",),
-    ("pages",),
+    ("pages", "importing"),
     ("posts", "seminars"),
     ("hashtags", "following"),
     ("discussion",),

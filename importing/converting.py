@@ -1,0 +1,112 @@
+"""A blog's HTML made into this site's Markdown: cleaned with the allow-list typed text is
+cleaned with (no script, style, event handler, frame, form or script address survives),
+converted by markdownify, and rendered later by the site's own Markdown and sanitiser
+like anything typed. Images become the site's photos (or links, without a media folder)
+through a callback. Enormous or deeply nested HTML is refused, item by item."""
+
+import re
+from collections.abc import Callable
+from html import unescape
+from html.parser import HTMLParser
+
+import nh3
+from markdownify import MarkdownConverter
+
+from publishing.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, drop_disguised_scripts
+
+MAX_HTML_CHARACTERS = 1_000_000
+MAX_DEPTH = 40
+KEPT_TAGS = ALLOWED_TAGS | {"h1", "b", "i", "div", "span", "figure", "figcaption"}
+BLOCK_RE = re.compile(r"<(?:p|div|h[1-6]|ul|ol|blockquote|pre|table|figure)\b", re.I)
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}  # fmt: skip
+
+
+class Refused(ValueError):
+    """This item's HTML is not imported; the message says why."""
+
+
+class _Depth(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = self.deepest = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in VOID:
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
+
+    def handle_endtag(self, tag):
+        if tag not in VOID:
+            self.depth = max(0, self.depth - 1)
+
+
+def check_html(html: str) -> None:
+    if len(html) > MAX_HTML_CHARACTERS:
+        raise Refused(
+            f"Its HTML is {len(html):,} characters long; at most {MAX_HTML_CHARACTERS:,} are "
+            "imported."
+        )
+    depth = _Depth()
+    depth.feed(html)
+    depth.close()
+    if depth.deepest > MAX_DEPTH:
+        raise Refused(
+            f"Its HTML is nested {depth.deepest} levels deep; at most {MAX_DEPTH} are imported."
+        )
+
+
+def paragraphs(html: str) -> str:
+    """WordPress keeps paragraphs as blank lines and line breaks as new lines, adding the
+    markup only when it shows a post: do the same for HTML without block markup."""
+    if BLOCK_RE.search(html):
+        return html
+    blocks = [block.strip() for block in re.split(r"\n\s*\n", html) if block.strip()]
+    return "".join(f"<p>{block.replace(chr(10), '<br>')}</p>" for block in blocks)
+
+
+def clean_html(html: str) -> str:
+    return nh3.clean(
+        paragraphs(html),
+        tags=KEPT_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        attribute_filter=drop_disguised_scripts,
+        strip_comments=True,
+        link_rel=None,
+    )
+
+
+class _Converter(MarkdownConverter):
+    def __init__(self, image: Callable[[str, str], str], **options):
+        self.image = image
+        super().__init__(**options)
+
+    def convert_img(self, el, text, parent_tags):
+        return self.image(el.attrs.get("src", ""), el.attrs.get("alt", "") or "")
+
+
+def image_as_link(src: str, alt: str) -> str:
+    """An image left where it was, as a link to it: pages here load nothing from afar."""
+    if not src:
+        return ""
+    label = alt.strip() or src.rstrip("/").rsplit("/", 1)[-1] or "image"
+    return f"[{_escape(label)}]({src.replace(' ', '%20').replace(')', '%29')})"
+
+
+def _escape(text: str) -> str:
+    return re.sub(r"([\\\[\]*_`])", r"\\\1", " ".join(text.split()))
+
+
+def to_markdown(html: str, *, image: Callable[[str, str], str] = image_as_link) -> str:
+    """The HTML as Markdown; raises Refused for enormous or deeply nested HTML."""
+    check_html(html)
+    converter = _Converter(image, heading_style="ATX", bullets="-", escape_misc=False)
+    markdown = converter.convert(clean_html(html))
+    return re.sub(r"\n{3,}", "\n\n", markdown).strip()
+
+
+def to_text(html: str) -> str:
+    """Plain text of a short piece of HTML (an excerpt), on one line."""
+    check_html(html)
+    return " ".join(unescape(nh3.clean(html, tags=set())).split())
