@@ -5,6 +5,7 @@ site does not know (404), so other requests cost nothing."""
 from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from importing.models import OldAddress
 
@@ -18,7 +19,11 @@ def _lookup(*paths: str) -> str | None:
     # The site's own language: the language middleware, further in, then serves each
     # reader theirs.
     with translation.override(settings.LANGUAGE_CODE):
-        return address.new_address()
+        target = address.new_address()
+    # Only ever to this site's own pages, whatever an old address was given by hand.
+    if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        return None
+    return target
 
 
 class OldAddressMiddleware:

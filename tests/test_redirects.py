@@ -6,18 +6,23 @@ language and for each role; each redirect is followed while it stays on the site
 chain (a safe-looking `next`, then the language redirect) is caught too.
 """
 
+import io
 import re
 import unicodedata
-from urllib.parse import unquote_to_bytes, urlsplit
+from urllib.parse import unquote_to_bytes, urlencode, urlsplit
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from accounts.models import User
 from discussion.models import Flag
 from discussion.services import comment_flag
 from hashtags.models import HashtagRedirect
+from importing.models import OldAddress
+from posts.models import Post
 from tests.factories import PASSWORD, make_comment, make_report, make_user
+from tests.importing.test_import_blog import WORDPRESS as WORDPRESS_SAMPLE
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +247,31 @@ def test_the_check_itself_catches_what_a_browser_reads_as_another_host(location)
     assert off_site(location)
     assert not off_site("/fr/posts/") and not off_site("/%2F%2Fevil.example/")
     assert not off_site("http://testserver/fr/")
+
+
+@pytest.mark.parametrize(("source", "role"), SOURCES)
+def test_an_imported_blogs_old_addresses_never_send_anyone_off_the_site(request, source, role):
+    call_command("import_blog", str(WORDPRESS_SAMPLE), stdout=io.StringIO())
+    lesson = Post.objects.get(title="Listening before building").get_absolute_url()
+    for number, target in enumerate(HOSTILE):
+        # Old addresses that look hostile themselves, and ones given a hostile target.
+        OldAddress.objects.create(path=as_path(target), target_path="/posts/")
+        OldAddress.objects.create(path=f"/given-by-hand-{number}/", target_path=target)
+    client, headers = person(request, role, source)
+    assert client.get("/?p=101", **headers)["Location"] == lesson
+    found = {}
+    for target in HOSTILE:
+        for old in (as_path(target), "/2019/05/14/listening-before-building/", "/"):
+            response = client.get(
+                "/",
+                PATH_INFO=path_info(old),
+                QUERY_STRING=urlencode({"p": 101, "next": target}),
+                **headers,
+            )
+            if escape := escapes(client, response, headers):
+                found[(old, target)] = escape
+    for number in range(len(HOSTILE)):
+        response = client.get(f"/given-by-hand-{number}/", **headers)
+        if escape := escapes(client, response, headers):
+            found[number] = escape
+    assert found == {}

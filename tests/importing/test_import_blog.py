@@ -452,3 +452,12 @@ def test_a_new_discussion_saved_at_once_is_numbered_as_comments_saved_one_by_one
 
     assert places(at_once) == places(one_by_one)
     assert len(places(at_once)) == len(shape)
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"],
+)
+def test_an_old_address_never_leads_off_the_site(client, target):
+    OldAddress.objects.create(path="/old/", target_path=target)
+    assert client.get("/old/").status_code == 404
