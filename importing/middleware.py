@@ -13,6 +13,8 @@ QUERY_KEYS = ("p", "page_id")
 
 
 def _lookup(*paths: str) -> str | None:
+    if any("\x00" in path for path in paths):
+        return None  # no address has one, and PostgreSQL text cannot hold it
     address = OldAddress.objects.filter(path__in=paths).select_related("content_type").first()
     if address is None:
         return None
