@@ -178,6 +178,11 @@ def main():
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     print(mail, end="")
+    blog = subprocess.run(
+        [sys.executable, "benchmarks/blog_import.py"], cwd=ROOT, env=environment(url, **SETTINGS),
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    print(blog, end="")
     print(
         f"a {photo['photo_bytes'] / 1e6:.1f} MB, 12-megapixel photo saved with its variants in "
         f"{photo['seconds']:.2f} s (target: 2 s); workers' peak memory then "

@@ -19,10 +19,9 @@ from xml.sax.saxutils import escape
 ROOT = Path(__file__).resolve().parent.parent
 POSTS = int(os.environ.get("BLOG_POSTS", "10000"))
 COMMENTS = int(os.environ.get("BLOG_COMMENTS", "100000"))
-WORDS = (
-    "community water committee seminar partners listening budget district school rain "
-    "harvest training women youth market clinic road flood drought map language trust"
-).split()
+WORDS = ["community", "water", "committee", "seminar", "partners", "listening", "budget",
+         "district", "school", "rain", "harvest", "training", "women", "youth", "market",
+         "clinic", "road", "flood", "drought", "map", "language", "trust"]  # fmt: skip
 LABELS = [f"Topic {n}" for n in range(60)]
 
 HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
@@ -62,8 +61,8 @@ def write_export(path: Path, posts: int, comments: int, authors: int = 40) -> No
                 for label in rng.sample(LABELS, 3)
             )
             out.write(
-                f"<item><title>{escape(sentence(rng, 6))} {number}</title>"
-                f"<link>https://generated-blog.example/{2010 + number % 14}/01/post-{number}/</link>"
+                f"<item><title>{escape(sentence(rng, 6))} {number}</title><link>"
+                f"https://generated-blog.example/{2010 + number % 14}/01/post-{number}/</link>"
                 f"<dc:creator>author{number % authors}</dc:creator>"
                 f'<guid isPermaLink="false">https://generated-blog.example/?p={number}</guid>'
                 f"<content:encoded>{escape(paragraphs)}</content:encoded>"

@@ -287,7 +287,7 @@ class _Importer:
         addresses = [
             OldAddress(path=path, content_type=content_type, object_id=publication.pk)
             for path in paths
-            if len(path) <= OldAddress._meta.get_field("path").max_length
+            if len(path) <= OldAddress._meta.get_field("path").max_length and "\x00" not in path
         ]
         OldAddress.objects.bulk_create(
             addresses,
