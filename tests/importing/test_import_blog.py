@@ -135,6 +135,7 @@ def test_commenters_without_an_account_are_shown_by_name_without_a_profile_link(
     lesson = Post.objects.get(title="Listening before building")
     html = client.get(lesson.get_absolute_url()).content.decode()
     assert "Kofi Mensah" in html
+    assert 'id="context-heading"' not in html  # a blog post has no lesson sections
     amina = lesson.author
     assert html.count(f'href="/members/{amina.pk}/"') >= 1
     assert 'href="/members/None/"' not in html
