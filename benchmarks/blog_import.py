@@ -16,6 +16,9 @@ import time
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.importing.wxr import TAIL, head  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 POSTS = int(os.environ.get("BLOG_POSTS", "10000"))
 COMMENTS = int(os.environ.get("BLOG_COMMENTS", "100000"))
@@ -23,16 +26,6 @@ WORDS = ["community", "water", "committee", "seminar", "partners", "listening", 
          "district", "school", "rain", "harvest", "training", "women", "youth", "market",
          "clinic", "road", "flood", "drought", "map", "language", "trust"]  # fmt: skip
 LABELS = [f"Topic {n}" for n in range(60)]
-
-HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
-<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
- xmlns:content="http://purl.org/rss/1.0/modules/content/"
- xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
-<channel>
-<title>Generated blog</title>
-<link>https://generated-blog.example</link>
-<language>en</language>
-"""
 
 
 def sentence(rng: random.Random, words: int) -> str:
@@ -43,13 +36,8 @@ def write_export(path: Path, posts: int, comments: int, authors: int = 40) -> No
     rng = random.Random(7)
     per_post = comments // posts
     with path.open("w", encoding="utf-8") as out:
-        out.write(HEAD)
-        for n in range(authors):
-            out.write(
-                f"<wp:author><wp:author_login>author{n}</wp:author_login>"
-                f"<wp:author_email>author{n}@generated-blog.example</wp:author_email>"
-                f"<wp:author_display_name>Author {n}</wp:author_display_name></wp:author>\n"
-            )
+        people = [(f"author{n}", f"Author {n}") for n in range(authors)]
+        out.write(head(link="https://generated-blog.example", authors=people))
         comment_id = 0
         for number in range(1, posts + 1):
             paragraphs = "".join(
@@ -88,7 +76,7 @@ def write_export(path: Path, posts: int, comments: int, authors: int = 40) -> No
                     "</wp:comment>"
                 )
             out.write("</item>\n")
-        out.write("</channel>\n</rss>\n")
+        out.write(TAIL)
 
 
 def main():

@@ -2,18 +2,28 @@
 
 from xml.sax.saxutils import escape
 
-HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
-<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
- xmlns:content="http://purl.org/rss/1.0/modules/content/"
- xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
-<channel>
-<title>Test blog</title>
-<link>https://test-blog.example</link>
-<language>en</language>
-<wp:author><wp:author_login>writer</wp:author_login>
-<wp:author_email>writer@test-blog.example</wp:author_email>
-<wp:author_display_name>The Writer</wp:author_display_name></wp:author>
-"""
+
+def head(*, link: str = "https://test-blog.example", authors=(("writer", "The Writer"),)) -> str:
+    """The start of an export: its channel, and its authors as (login, name), each with an
+    address on the blog's domain."""
+    domain = link.split("//", 1)[-1]
+    people = "".join(
+        f"<wp:author><wp:author_login>{login}</wp:author_login>"
+        f"<wp:author_email>{login}@{domain}</wp:author_email>"
+        f"<wp:author_display_name>{escape(name)}</wp:author_display_name></wp:author>\n"
+        for login, name in authors
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" ?>\n'
+        '<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"\n'
+        ' xmlns:content="http://purl.org/rss/1.0/modules/content/"\n'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">\n'
+        f"<channel>\n<title>A blog</title>\n<link>{link}</link>\n<language>en</language>\n"
+        f"{people}"
+    )
+
+
+HEAD = head()
 TAIL = "</channel>\n</rss>\n"
 
 
