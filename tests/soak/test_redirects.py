@@ -3,13 +3,17 @@ settings (`make soak`): the addresses reach Django as a real server decodes them
 redirect, followed while it stays on the site, ever leaves it."""
 
 import http.client
+import io
 import os
 import re
 from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
+from django.core.management import call_command
 
+from importing.models import OldAddress
 from tests.factories import make_report
+from tests.importing.test_import_blog import WORDPRESS
 from tests.servers import app_servers, on_postgres
 from tests.test_redirects import HOPS, HOSTILE, as_path, off_site
 
@@ -85,6 +89,27 @@ def test_no_hostile_address_or_next_leads_off_the_site(staff, source):
             )
             query = urlencode({"next": target})
             for asked in (f"/tags/LocalKnowledge/?{query}", f"/accounts/login/?{query}"):
+                found[(asked, target)] = escape_from(
+                    port, request(port, "GET", asked, headers), headers
+                )
+    assert {key: value for key, value in found.items() if value} == {}
+
+
+def test_an_imported_blogs_old_addresses_never_lead_off_the_site():
+    call_command("import_blog", str(WORDPRESS), stdout=io.StringIO())
+    for number, target in enumerate(HOSTILE):
+        OldAddress.objects.create(path=as_path(target), target_path="/posts/")
+        OldAddress.objects.create(path=f"/given-by-hand-{number}/", target_path=target)
+    with app_servers(count=1, workers=2, redis_url=REDIS_URL) as (server,):
+        port = int(server.rsplit(":", 1)[1])
+        headers = LANGUAGES["cookie"]
+        moved = request(port, "GET", "/2019/05/14/listening-before-building/", headers)
+        assert moved[:2] == (301, "/posts/listening-before-building/")
+        found = {}
+        for number, target in enumerate(HOSTILE):
+            query = urlencode({"p": 101, "next": target})
+            for asked in (on_the_wire(as_path(target)), f"/?{query}",
+                          f"/given-by-hand-{number}/"):  # fmt: skip
                 found[(asked, target)] = escape_from(
                     port, request(port, "GET", asked, headers), headers
                 )
