@@ -17,7 +17,6 @@ from publishing.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, drop_disguise
 MAX_HTML_CHARACTERS = 1_000_000
 MAX_DEPTH = 40
 KEPT_TAGS = ALLOWED_TAGS | {"h1", "b", "i", "div", "span", "figure", "figcaption"}
-BLOCK_RE = re.compile(r"<(?:p|div|h[1-6]|ul|ol|blockquote|pre|table|figure)\b", re.I)
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}  # fmt: skip
 
@@ -41,12 +40,15 @@ class _Depth(HTMLParser):
             self.depth = max(0, self.depth - 1)
 
 
-def check_html(html: str) -> None:
-    if len(html) > MAX_HTML_CHARACTERS:
+def check_size(html: str, limit: int = MAX_HTML_CHARACTERS) -> None:
+    if len(html) > limit:
         raise Refused(
-            f"Its HTML is {len(html):,} characters long; at most {MAX_HTML_CHARACTERS:,} are "
-            "imported."
+            f"Its HTML is {len(html):,} characters long; at most {limit:,} are imported."
         )
+
+
+def check_depth(html: str) -> None:
+    """Of HTML as cleaned (balanced: every element closed where the browser would)."""
     depth = _Depth()
     depth.feed(html)
     depth.close()
@@ -56,13 +58,22 @@ def check_html(html: str) -> None:
         )
 
 
+BLOCK_START_RE = re.compile(
+    r"^<(?:p|div|h[1-6]|ul|ol|li|blockquote|pre|table|figure|hr|!--)\b", re.I
+)
+
+
 def paragraphs(html: str) -> str:
-    """WordPress keeps paragraphs as blank lines and line breaks as new lines, adding the
-    markup only when it shows a post: do the same for HTML without block markup."""
-    if BLOCK_RE.search(html):
+    """WordPress's classic editor keeps paragraphs as blank lines and line breaks as new
+    lines, adding the markup only when it shows a post (wpautop): do the same for HTML
+    without paragraph markup, leaving its blocks (headings, lists, quotes) as they are."""
+    if re.search(r"<p[\s>]", html, re.I):
         return html
     blocks = [block.strip() for block in re.split(r"\n\s*\n", html) if block.strip()]
-    return "".join(f"<p>{block.replace(chr(10), '<br>')}</p>" for block in blocks)
+    return "".join(
+        block if BLOCK_START_RE.match(block) else f"<p>{block.replace(chr(10), '<br>')}</p>"
+        for block in blocks
+    )
 
 
 def clean_html(html: str) -> str:
@@ -77,6 +88,9 @@ def clean_html(html: str) -> str:
     )
 
 
+PLACED_PHOTO_RE = re.compile(r"^\s*(\[photo:\d+\])\s*$")
+
+
 class _Converter(MarkdownConverter):
     def __init__(self, image: Callable[[str, str], str], **options):
         self.image = image
@@ -84,6 +98,12 @@ class _Converter(MarkdownConverter):
 
     def convert_img(self, el, text, parent_tags):
         return self.image(el.attrs.get("src", ""), el.attrs.get("alt", "") or "")
+
+    def convert_a(self, el, text, parent_tags):
+        # WordPress links each photo to its full size: the photo alone takes its place.
+        if placed := PLACED_PHOTO_RE.match(text):
+            return f"\n\n{placed[1]}\n\n"
+        return super().convert_a(el, text, parent_tags)
 
 
 def image_as_link(src: str, alt: str) -> str:
@@ -98,15 +118,25 @@ def _escape(text: str) -> str:
     return re.sub(r"([\\\[\]*_`])", r"\\\1", " ".join(text.split()))
 
 
-def to_markdown(html: str, *, image: Callable[[str, str], str] = image_as_link) -> str:
+def to_markdown(
+    html: str,
+    *,
+    image: Callable[[str, str], str] = image_as_link,
+    limit: int = MAX_HTML_CHARACTERS,
+) -> str:
     """The HTML as Markdown; raises Refused for enormous or deeply nested HTML."""
-    check_html(html)
+    check_size(html, limit)
+    cleaned = clean_html(html)
+    check_depth(cleaned)
     converter = _Converter(image, heading_style="ATX", bullets="-", escape_misc=False)
-    markdown = converter.convert(clean_html(html))
+    try:
+        markdown = converter.convert(cleaned)
+    except RecursionError:
+        raise Refused("Its HTML is nested too deep to read.") from None
     return re.sub(r"\n{3,}", "\n\n", markdown).strip()
 
 
 def to_text(html: str) -> str:
-    """Plain text of a short piece of HTML (an excerpt), on one line."""
-    check_html(html)
+    """Plain text of a piece of HTML (an excerpt), on one line."""
+    check_size(html)
     return " ".join(unescape(nh3.clean(html, tags=set())).split())

@@ -8,10 +8,12 @@ Everything here is plain data; nothing is saved."""
 
 import os
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from html import unescape
 from urllib.parse import parse_qs, unquote, urlsplit
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder, XMLPullParser
 
@@ -19,6 +21,7 @@ from defusedxml.common import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 WORDPRESS, BLOGGER = "wordpress", "blogger"
+CHUNK = 64 * 1024
 
 
 class ExportError(Exception):
@@ -66,6 +69,7 @@ class ExportedPost:
     language: str
     line: int
     comments: list[ExportedComment] = field(default_factory=list)
+    from_blogger: bool = False  # whose comments come apart, after every post
 
 
 @dataclass
@@ -105,23 +109,29 @@ class _Reader:
         self.progress = progress
         self.size = os.fstat(file.fileno()).st_size
         self.line = 0
+        self.next_line = 1
         self.parser = XMLPullParser(
             events=("start", "end"), _parser=DefusedXMLParser(target=TreeBuilder())
         )
-        self.pending = []
+        self.pending = deque()
         self.starts = {}
+        self.open = []  # the elements begun and not yet ended, outermost first
 
     def _fill(self) -> bool:
-        line = self.file.readline()
-        if not line:
+        # A line at a time, so events know their line; a long line (an export written on
+        # one line) in pieces, so memory stays bounded.
+        piece = self.file.readline(CHUNK)
+        if not piece:
             try:
                 self.parser.close()
             except ParseError as error:
                 raise ExportError("The file ends too early.", self.line) from error
             return False
-        self.line += 1
+        self.line = self.next_line
+        if piece.endswith(b"\n"):
+            self.next_line += 1
         try:
-            self.parser.feed(line)
+            self.parser.feed(piece)
             self.pending.extend(self.parser.read_events())
         except DefusedXmlException as error:
             raise ExportError(
@@ -135,10 +145,19 @@ class _Reader:
     def events(self) -> Iterator[tuple[str, Element]]:
         while self.pending or self._fill():
             if self.pending:
-                event, element = self.pending.pop(0)
+                event, element = self.pending.popleft()
                 if event == "start":
                     self.starts[id(element)] = self.line
+                    self.open.append(element)
+                else:
+                    self.open.pop()
                 yield event, element
+
+    def forget(self, element: Element) -> None:
+        """Done with an element that just ended: let it go, from its parent too."""
+        element.clear()
+        if self.open:
+            self.open[-1].remove(element)
 
     def root(self) -> Element:
         for event, element in self.events():
@@ -197,19 +216,19 @@ def _wordpress(reader: _Reader, language: str) -> Iterator:
             site_language = (element.text or "").strip() or language
         elif depth == 2 and local in ("category", "tag") and WXR_NAMESPACES["wp"].match(namespace):
             slug = _wp(element, "category_nicename" if local == "category" else "tag_slug")
-            name = _wp(element, "cat_name" if local == "category" else "tag_name")
+            name = unescape(_wp(element, "cat_name" if local == "category" else "tag_name"))
             if slug and name:
                 address = f"{_prefix(base)}/{local}/{unquote(slug)}/"
                 yield OldListing(address, label=name)
                 yield OldListing(f"{address}feed/", label=name, feed=True)
-            element.clear()
+            reader.forget(element)
         elif depth == 2 and local == "author" and WXR_NAMESPACES["wp"].match(namespace):
             yield ExportedAuthor(
                 key=_wp(element, "author_login"),
                 name=_wp(element, "author_display_name") or _wp(element, "author_login"),
                 email=_wp(element, "author_email"),
             )
-            element.clear()
+            reader.forget(element)
         elif depth == 2 and element.tag == "item":
             line = reader.began(element)
             if not wxr:
@@ -219,7 +238,7 @@ def _wordpress(reader: _Reader, language: str) -> Iterator:
             post = _wordpress_item(element, base, site_language, line)
             if post is not None:
                 yield post
-            element.clear()
+            reader.forget(element)
         elif depth == 0:
             if not wxr:
                 raise ExportError("This RSS feed is not a WordPress export.", reader.line)
@@ -232,10 +251,10 @@ def _wordpress_item(item: Element, base: str, language: str, line: int):
         return None  # pages, attachments, menus: not posts
     post_id = _wp(item, "post_id")
     link = (item.findtext("link") or "").strip()
-    guid = (item.findtext("guid") or "").strip() or f"{base}/?p={post_id}"
+    guid = (item.findtext("guid") or "").strip() or (f"{base}/?p={post_id}" if post_id else "")
     labels, categories = [], []
     for category in item.findall("category"):
-        name = (category.text or "").strip()
+        name = unescape((category.text or "").strip())  # WordPress keeps "&amp;" in names
         if not name:
             continue
         labels.append(name)
@@ -265,7 +284,7 @@ def _wordpress_item(item: Element, base: str, language: str, line: int):
     return ExportedPost(
         guid=guid,
         link=link,
-        title=(item.findtext("title") or "").strip(),
+        title=unescape((item.findtext("title") or "").strip()),
         html=item.findtext(CONTENT) or "",
         excerpt=excerpt,
         date=date,
@@ -371,7 +390,7 @@ def _blogger(reader: _Reader, language: str) -> Iterator:
                 yield post
             elif kind == "comment":
                 yield _blogger_comment(element, line)
-            element.clear()
+            reader.forget(element)
         elif depth == 0:
             if not blogger:
                 raise ExportError("This Atom feed is not a Blogger export.", reader.line)
@@ -394,7 +413,7 @@ def _blogger_post(entry: Element, language: str, line: int) -> ExportedPost:
     filename = _text(entry, f"{TAKEOUT}filename")
     status = _text(entry, f"{TAKEOUT}status")
     labels = [
-        category.get("term", "").strip()
+        unescape(category.get("term", "").strip())
         for category in entry.findall(_atom("category"))
         if category.get("scheme") == LABEL and category.get("term", "").strip()
     ]
@@ -407,7 +426,7 @@ def _blogger_post(entry: Element, language: str, line: int) -> ExportedPost:
     return ExportedPost(
         guid=_text(entry, _atom("id")),
         link=link,
-        title=_text(entry, _atom("title")),
+        title=unescape(_text(entry, _atom("title"))),
         html=entry.findtext(_atom("content")) or "",
         excerpt=_text(entry, f"{TAKEOUT}metaDescription"),
         date=_atom_date(entry.findtext(_atom("published"))),
@@ -420,6 +439,7 @@ def _blogger_post(entry: Element, language: str, line: int) -> ExportedPost:
         old_paths=list(dict.fromkeys(paths)),
         language=language,
         line=line,
+        from_blogger=True,
     )
 
 
@@ -467,25 +487,34 @@ class BloggerComment:
 
 
 def _atom_date(text: str | None) -> datetime | None:
+    """An Atom date (or an e-mail style one); one without a zone is taken as UTC, one the
+    calendar cannot hold as none."""
     if not text:
         return None
     try:
-        return datetime.fromisoformat(text.strip().replace("Z", "+00:00")).astimezone(UTC)
-    except ValueError:
         try:
-            return parsedate_to_datetime(text)
-        except (TypeError, ValueError):
-            return None
+            moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        except ValueError:
+            moment = parsedate_to_datetime(text)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def _prefix(base: str) -> str:
     """The path the old blog lived under ("" at the root of its domain)."""
-    return unquote(urlsplit(base).path).rstrip("/")
+    return _path(base).rstrip("/")
 
 
 def _path(link: str) -> str:
-    """The address's path (and a ?p= or ?page_id= query), decoded, as requests show it."""
-    parts = urlsplit(link)
+    """The address's path (and a ?p= or ?page_id= query), decoded, as requests show it;
+    "" for an address that is none."""
+    try:
+        parts = urlsplit(link)
+    except ValueError:  # e.g. "http://[bad/": an IPv6 host never closed
+        return ""
     path = unquote(parts.path) or "/"
     query = parse_qs(parts.query)
     for key in ("p", "page_id"):

@@ -4,6 +4,7 @@ comments keep their threads, images go through the photo pipeline, and every old
 redirects. Items are found again by the export's GUIDs, so a second run updates what
 changed and duplicates nothing. Nobody is notified of anything imported."""
 
+import hashlib
 import os
 import re
 from collections import Counter, defaultdict
@@ -19,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_comments.models import Comment as BaseComment
@@ -44,17 +45,24 @@ from page_cache.versions import pages_changed
 from publishing.kinds import publication_kinds
 from publishing.languages import ISO_639_1
 from publishing.models import BODY_MAX_LENGTH
-from publishing.rendering import hashtag_slug, is_hashtag_name, render_comment
+from publishing.rendering import (
+    hashtag_slug,
+    is_hashtag_name,
+    render_comment,
+    render_markdown,
+)
 from publishing.services import index_for_search, record_revision, render_body, unique_slug
 from uploads.models import Photo
-from uploads.processing import Rejected, photo_variants
+from uploads.processing import PHOTO_MAX_BYTES, Rejected, photo_variants
 from uploads.services import photo_create, uploads_attach
 
 # What --kind names, and the kind of publication it is.
 KINDS = {"lesson": "post", "seminar": "report"}
 SUMMARY_LENGTH = 300
+# A comment's HTML; its Markdown may be at most COMMENT_MAX_LENGTH (3,000 characters).
+COMMENT_HTML_LIMIT = 100_000
 # Categories every WordPress blog has whether or not anyone chose them.
-DEFAULT_LABELS = {"uncategorized", "uncategorised", "non-classe", "sin-categoria"}
+DEFAULT_LABELS = {"uncategorized", "uncategorised", "nonclassé", "sincategoría", "sincategoria"}
 # Blogger gives every author this address: it names nobody.
 NO_ADDRESS = {"noreply@blogger.com"}
 RESIZED_RE = re.compile(r"-\d+x\d+(?=\.\w+$)")
@@ -92,7 +100,16 @@ def blog_import(*, path, options: Options, progress=None) -> Summary:
     try:
         with transaction.atomic():
             for thing in read_export(path, language=options.language, progress=progress):
-                importer.take(thing)
+                try:
+                    importer.take(thing)
+                except (ExportError, DatabaseError):
+                    raise
+                except Exception as error:
+                    # Whatever an export holds that nobody foresaw: named, not a traceback.
+                    title = getattr(thing, "title", "") or getattr(thing, "path", "")
+                    raise ExportError(
+                        f"“{title}”: {error!r}", getattr(thing, "line", 0)
+                    ) from error
             importer.finish()
             if options.dry_run:
                 transaction.set_rollback(True)
@@ -134,6 +151,8 @@ class _Importer:
         self.blogger_comments: dict[str, list[ExportedComment]] = defaultdict(list)
         self.listings: list[OldListing] = []
         self.publications: dict[str, object] = {}  # Blogger's post GUIDs, for comments
+        self.blogger = False
+        self.seen: dict[str, int] = {}  # the GUIDs of this run's posts, and their lines
         self.stored: list[str] = []  # files written, removed again if the import fails
         self._files_by_name = None
 
@@ -143,9 +162,10 @@ class _Importer:
         if isinstance(thing, ExportedAuthor):
             self.authors[thing.key] = thing
         elif isinstance(thing, ExportedPost):
+            self.blogger = self.blogger or thing.from_blogger
             self.post(thing)
         elif isinstance(thing, BloggerComment):
-            self.blogger_comments[thing.post_guid].append(thing.comment)
+            self.blogger_comments[_key(thing.post_guid)].append(thing.comment)
         elif isinstance(thing, OldListing):
             self.listings.append(thing)
 
@@ -174,13 +194,33 @@ class _Importer:
         return self.options.kind
 
     def post(self, item: ExportedPost) -> None:
+        if not item.guid:
+            self.summary.skipped[("posts", "no identifier in the export")] += 1
+            self.summary.note(item, "it has no identifier (guid or id), so it is not imported.")
+            return
+        item.guid = _key(item.guid)
+        if item.guid in self.seen:
+            self.summary.skipped[("posts", "an identifier already used")] += 1
+            self.summary.note(
+                item, f"it has the identifier of the post on line {self.seen[item.guid]}."
+            )
+            return
+        self.seen[item.guid] = item.line
         author = self.member_for(item)
         known = ImportedItem.objects.filter(guid=item.guid).first()
         publication = known.target if known is not None else None
+        if known is not None and publication is None:
+            known.delete()  # what it made was deleted here since: made anew
+        kind = KINDS[self.kind_for(item)]
         if publication is not None:
             model = type(publication)
+            if model.kind != kind:
+                self.summary.note(
+                    item, f"it stays a {model.kind}, as first imported (--kind and --rule "
+                    "choose only for new posts)."
+                )  # fmt: skip
         else:
-            model = publication_kinds()[KINDS[self.kind_for(item)]]
+            model = publication_kinds()[kind]
         what = str(model._meta.verbose_name_plural)
         images = _Images(self, item, model, author)
         try:
@@ -199,14 +239,14 @@ class _Importer:
         new = publication is None
         if new:
             publication = model()
-        before = _fields(publication)
+        labels = [name for name in map(hashtag_name, item.labels) if name]
+        before = None if new else (*_fields(publication), sorted(publication.tags.slugs()))
         self.fill(publication, item, author, body, summary_text)
-        if not new and _fields(publication) == before and not images.made:
+        if not new and not images.made and before == (*_fields(publication), _slugs(body, labels)):
             self.unchanged_post(item, publication, what)
             return
         body_hashtags = render_body(publication)
         publication.save()
-        labels = [name for name in map(hashtag_name, item.labels) if name]
         hashtags = hashtags_set(publication=publication, names=body_hashtags + labels)
         index_for_search(publication=publication, hashtags=hashtags)
         record_revision(publication=publication, by=author)
@@ -224,7 +264,12 @@ class _Importer:
         self.old_addresses(publication, item.old_paths)
         if item.comments:
             self.comments(publication, item.guid, item.comments)
-        self.publications[item.guid] = publication
+        if self.blogger:
+            # What a Blogger comment, listed apart, needs of its post: not the whole post.
+            self.publications[item.guid] = type(publication)(
+                pk=publication.pk, title=publication.title, language=publication.language,
+                published_at=publication.published_at,
+            )  # fmt: skip
 
     def fill(self, publication, item, author, body: str, summary_text: str) -> None:
         publication.title = (item.title or "Untitled")[:200]
@@ -237,7 +282,10 @@ class _Importer:
         publication.status = (
             publication.Status.PUBLISHED if item.published else publication.Status.DRAFT
         )
-        publication.published_at = (item.date or timezone.now()) if item.published else None
+        if not item.published:
+            publication.published_at = None
+        elif item.date or publication.published_at is None:
+            publication.published_at = item.date or timezone.now()
         # What each kind has besides: a lesson's organisation and country; a report's
         # event, which a blog post names only by its title, author and date.
         organisation = self.options.organisation or author.organisation
@@ -287,7 +335,7 @@ class _Importer:
         addresses = [
             OldAddress(path=path, content_type=content_type, object_id=publication.pk)
             for path in paths
-            if len(path) <= OldAddress._meta.get_field("path").max_length and "\x00" not in path
+            if _storable_path(path)
         ]
         OldAddress.objects.bulk_create(
             addresses,
@@ -298,6 +346,8 @@ class _Importer:
         self.summary.old_addresses += len(addresses)
 
     def listing(self, listing: OldListing) -> None:
+        if not _storable_path(listing.path):
+            return
         if listing.label:
             name = hashtag_name(listing.label)
             tag = Tag.objects.filter(slug=hashtag_slug(name)).first() if name else None
@@ -325,14 +375,29 @@ class _Importer:
         )
         existing = Comment.objects.in_bulk(known.values())
         content_type = ContentType.objects.get_for_model(publication)
+        # What was imported and has been deleted here since is imported anew.
+        stale = [guid for guid, pk in known.items() if pk not in existing]
+        ImportedItem.objects.filter(guid__in=stale).delete()
         made: dict[str, Comment] = {}
         by_pk: dict[int, Comment] = {}
         new: list[tuple[str, Comment, Comment | None]] = []
-        for exported in sorted(comments, key=_comment_order):
+        seen = set()
+        for exported in _parents_first(comments):
+            if exported.key in seen:
+                self.summary.skipped[("comments", "an identifier already used")] += 1
+                continue
+            seen.add(exported.key)
+            comment = existing.get(known.get(prefix + exported.key))
             text = self.comment_text(publication, exported)
             if text is None:
+                if comment is not None and not comment.is_removed:
+                    # Imported before, and since marked spam or binned on the old blog.
+                    Comment.objects.filter(pk=comment.pk).update(
+                        is_removed=True, removed_at=timezone.now(),
+                        removal_reason="Taken down on the blog it was imported from.",
+                    )  # fmt: skip
+                    self.summary.updated["comments"] += 1
                 continue
-            comment = existing.get(known.get(prefix + exported.key))
             if comment is not None:
                 if comment.comment != text:
                     Comment.objects.filter(pk=comment.pk).update(
@@ -379,6 +444,9 @@ class _Importer:
 
     def comment_text(self, publication, exported: ExportedComment) -> str | None:
         """The comment as Markdown, or None (counted) for one that is not imported."""
+        if not exported.key or len(exported.key) > 100:
+            self.summary.skipped[("comments", "no usable identifier in the export")] += 1
+            return None
         if exported.state != "approved":
             reason = {
                 "pingback": "pingbacks", "trackback": "trackbacks",
@@ -387,7 +455,7 @@ class _Importer:
             self.summary.skipped[("comments", reason)] += 1
             return None
         try:
-            text = to_markdown(exported.html, image=image_as_link)
+            text = to_markdown(exported.html, image=image_as_link, limit=COMMENT_HTML_LIMIT)
         except Refused as error:
             self.summary.skipped[("comments", "refused content")] += 1
             self.summary.notes.append(f"{publication.title}: {error}")
@@ -415,18 +483,27 @@ class _Importer:
     # Images --------------------------------------------------------------------------
 
     def local_file(self, src: str) -> Path | None:
-        """The file of the media folder that an image's address names, if any."""
+        """The file of the media folder that an image's address names, if any: by its path
+        under an uploads folder (the original before a resized copy), else by its name when
+        exactly one file has it."""
         root = self.options.uploads
-        if root is None or not src:
+        if root is None or not src or "\x00" in src:
             return None
-        path = unquote(urlsplit(src).path)
+        try:
+            path = unquote(urlsplit(src).path)
+        except ValueError:
+            return None
+        if "\x00" in path:
+            return None
         relative = path.split("/uploads/", 1)[1] if "/uploads/" in path else ""
         name = path.rsplit("/", 1)[-1]
         candidates = []
         if relative:
-            candidates += [root / relative, root / RESIZED_RE.sub("", relative)]
-        candidates += self.files_by_name().get(name, [])
-        candidates += self.files_by_name().get(RESIZED_RE.sub("", name), [])
+            candidates += [root / RESIZED_RE.sub("", relative), root / relative]
+        for wanted in (RESIZED_RE.sub("", name), name):
+            found = self.files_by_name().get(wanted, [])
+            if len(found) == 1:
+                candidates += found
         for candidate in candidates:
             resolved = candidate.resolve()
             if resolved.is_relative_to(root.resolve()) and resolved.is_file():
@@ -453,7 +530,10 @@ class _Images:
         self.kept: list[Photo] = []
 
     def convert(self, src: str, alt: str) -> str:
-        absolute = urljoin(self.item.link, src) if self.item.link else src
+        try:
+            absolute = urljoin(self.item.link, src) if self.item.link else src
+        except ValueError:  # an address that is none, e.g. "//[x/y.jpg"
+            absolute = ""
         if self.importer.options.uploads is None:
             self.summary.skipped[("images", "left as links: no media folder given")] += 1
             return image_as_link(absolute, alt)
@@ -469,14 +549,19 @@ class _Images:
         return f"\n\n{photo.markdown_reference}\n\n"
 
     def photo(self, found: Path, alt: str) -> Photo | None:
-        guid = f"{self.item.guid}#photo-{found.name}"
+        relative = found.relative_to(self.importer.options.uploads.resolve()).as_posix()
+        guid = _key(f"{self.item.guid}#photo-{relative}")
         known = ImportedItem.objects.filter(guid=guid).first()
-        if known is not None and known.target is not None:
-            return known.target
+        if known is not None:
+            if known.target is not None:
+                return known.target
+            known.delete()  # the photo was removed here since: made anew
         if self.importer.options.dry_run:
             self.summary.created["photos"] += 1
             return Photo(pk=0)
         try:
+            if found.stat().st_size > PHOTO_MAX_BYTES:
+                raise Rejected(f"it is larger than {PHOTO_MAX_BYTES // (1024 * 1024)} MB.")
             variants = photo_variants(ContentFile(found.read_bytes(), name=found.name))
         except Rejected as error:
             self.summary.skipped[("images", "refused by the photo checks")] += 1
@@ -504,7 +589,11 @@ class _Images:
             uploads_attach(publication=publication, kept=fresh, removed=[])
 
     def forget(self) -> None:
+        """The post was refused: its new photos go, and what recorded them."""
         for photo in self.made:
+            ImportedItem.objects.filter(
+                content_type=ContentType.objects.get_for_model(photo), object_id=photo.pk
+            ).delete()
             photo.delete()
 
 
@@ -574,6 +663,23 @@ def _insert_local_rows(model, objects) -> None:
         )
 
 
+def _slugs(body: str, labels: list[str]) -> list[str]:
+    """The addresses of the hashtags a post will have: those typed in its body, and its
+    labels'."""
+    return sorted({hashtag_slug(name) for name in render_markdown(body).hashtags + labels})
+
+
+def _key(guid: str) -> str:
+    """An export's identifier as kept: a very long one by its digest, so it fits."""
+    if len(guid) <= 300:
+        return guid
+    return "sha256:" + hashlib.sha256(guid.encode()).hexdigest()
+
+
+def _storable_path(path: str) -> bool:
+    return 0 < len(path) <= OldAddress._meta.get_field("path").max_length and "\x00" not in path
+
+
 def _fields(publication) -> tuple:
     names = ["title", "body", "summary", "language", "status", "published_at"]
     return tuple(getattr(publication, name) for name in names)
@@ -586,3 +692,24 @@ def _shorten(text: str, length: int) -> str:
 def _comment_order(comment: ExportedComment) -> tuple:
     date = comment.date or datetime.min.replace(tzinfo=UTC)
     return (date, int(comment.key) if comment.key.isdigit() else 0, comment.key)
+
+
+def _parents_first(comments: list[ExportedComment]) -> list[ExportedComment]:
+    """Oldest first, except that a reply never comes before the comment it answers (dates
+    can disagree with the threads in an export)."""
+    keys = {comment.key for comment in comments}
+    placed, ordered, waiting = set(), [], sorted(comments, key=_comment_order)
+    while waiting:
+        later = []
+        for comment in waiting:
+            parent = comment.parent_key
+            if not parent or parent not in keys or parent in placed or parent == comment.key:
+                ordered.append(comment)
+                placed.add(comment.key)
+            else:
+                later.append(comment)
+        if len(later) == len(waiting):  # a loop of replies: the rest as they are
+            ordered += later
+            break
+        waiting = later
+    return ordered

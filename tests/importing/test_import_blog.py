@@ -4,6 +4,7 @@ threads, hashtags, photos, old addresses, dry runs, second runs, and the failure
 import io
 import random
 import re
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ from tests.helpers import run_tasks
 from tests.hostile import blns_strings, live_markup
 from tests.importing import wxr
 from tests.uploads.samples import jpeg_with_metadata
+from uploads.models import Photo
 
 pytestmark = pytest.mark.django_db
 
@@ -462,3 +464,82 @@ def test_a_new_discussion_saved_at_once_is_numbered_as_comments_saved_one_by_one
 def test_an_old_address_never_leads_off_the_site(client, target):
     OldAddress.objects.create(path="/old/", target_path=target)
     assert client.get("/old/").status_code == 404
+
+
+def test_what_was_deleted_here_since_is_imported_again(media):
+    run(WORDPRESS, "--uploads", media)
+    lesson = Post.objects.get(title="Listening before building")
+    lesson.photos.get().delete()
+    Comment.objects.filter(comment__startswith="Ask for it").delete()
+    SeminarReport.objects.all().delete()
+    Post.objects.filter(title="Budget notes").delete()
+    report = run(WORDPRESS, "--uploads", media)
+    assert "Created: 1 comments, 1 lessons-learned posts, 1 photos" in report
+    assert Post.objects.filter(title="Budget notes").exists()
+    assert lesson.photos.count() == 1 and Comment.objects.on(lesson).count() == 4
+
+
+def test_odd_exports_are_read_or_refused_item_by_item(tmp_path, media):
+    path = tmp_path / "export.xml"
+    uploads = "/wp-content/uploads/2019/05"
+    linked_photo = (
+        f'<a href="{uploads}/well.jpg"><img src="{uploads}/well-300x200.jpg" alt="W"></a>'
+    )
+    odd_images = '<img src="//[x/y.jpg" alt="a"><img src="/wp-content/uploads/a%00.jpg" alt="b">'
+    reply_first = [
+        ("2", "1", "2020-01-01 09:00:00", "An answer dated before its question."),
+        ("1", "0", "2020-01-01 10:00:00", "A question."),
+        ("", "0", "2020-01-01 11:00:00", "No identifier."),
+        ("3", "0", "", "No date."),
+    ]
+    comments = "".join(
+        f"<wp:comment><wp:comment_id>{key}</wp:comment_id><wp:comment_author>R</wp:comment_author>"
+        f"<wp:comment_date_gmt>{date}</wp:comment_date_gmt><wp:comment_content>{text}"
+        "</wp:comment_content><wp:comment_approved>1</wp:comment_approved>"
+        f"<wp:comment_parent>{parent}</wp:comment_parent></wp:comment>"
+        for key, parent, date, text in reply_first
+    )
+    items = [
+        wxr.item(1, title="Photo in a link", html=linked_photo),
+        wxr.item(2, title="Odd images", html=odd_images),
+        wxr.item(3, title="Threads out of order").replace("</item>", comments + "</item>"),
+        wxr.item(4, title="Copy", html="Same identifier as post 1.").replace("?p=4<", "?p=1<"),
+        wxr.item(5, title="No identifier")
+        .replace('<guid isPermaLink="false">https://test-blog.example/?p=5</guid>', "")
+        .replace("<wp:post_id>5</wp:post_id>", ""),
+        wxr.item(6, title="Unbalanced", html="<div></b>" * 500 + "x"),
+    ]
+    # Written on one line, as some exports are: read in pieces all the same.
+    path.write_text(wxr.export(*items).replace("\n", " "))
+    report = run(path, "--uploads", media)
+    (photo,) = Photo.objects.all()
+    lesson = Post.objects.get(title="Photo in a link")
+    assert lesson.body == photo.markdown_reference  # in its place, not linked text
+    assert Post.objects.get(title="Odd images").is_published
+    threads = Post.objects.get(title="Threads out of order")
+    found = {comment.comment: comment for comment in Comment.objects.on(threads)}
+    question, answer = found["A question."], found["An answer dated before its question."]
+    assert answer.parent_id == question.pk and answer.level == 1
+    assert found["No date."].level == 0 and len(found) == 3
+    assert "1 comments: no usable identifier in the export" in report
+    assert not Post.objects.filter(title__in=["Copy", "No identifier", "Unbalanced"]).exists()
+    assert "“Copy” (line 1): it has the identifier of the post on line 1." in report
+    assert "“No identifier” (line 1): it has no identifier" in report
+    assert "“Unbalanced” (line 1): Its HTML is nested 500 levels deep" in report
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [("Mon, 02 Mar 2020 10:00:00 -0000", "2020-03-02 10:00"),
+     ("2020-03-02T10:00:00", "2020-03-02 10:00"),
+     ("0001-01-01T00:00:00+01:00", None), ("9999-12-31T23:59:59-05:00", None)],
+)  # fmt: skip
+def test_dates_without_a_zone_are_utc_and_impossible_ones_none(tmp_path, date, expected):
+    path = tmp_path / "feed.atom"
+    path.write_text(TAKEOUT.replace("2026-06-18T01:45:55.218Z", date))
+    run(path, "--author-email", "desk@voces.example")
+    lesson = Post.objects.get(title="Workshop in Bamenda")
+    if expected is None:
+        assert lesson.published_at is not None  # the day of the import
+    else:
+        assert f"{lesson.published_at.astimezone(UTC):%Y-%m-%d %H:%M}" == expected
