@@ -96,6 +96,19 @@ class _Converter(MarkdownConverter):
         self.image = image
         super().__init__(**options)
 
+    def escape(self, text, parent_tags):
+        # Text that spoke of markup ("&lt;img&gt;") stays text, not markup.
+        return super().escape(text, parent_tags).replace("&", "&amp;").replace("<", "&lt;")
+
+    def convert_hN(self, n, el, text, parent_tags):  # noqa: N802 (markdownify's name)
+        # The page's title is its only h1, and "#" here makes an h2: a blog's h2 is "#".
+        return super().convert_hN(max(1, n - 1), el, text, parent_tags)
+
+    def convert_pre(self, el, text, parent_tags):
+        # An indented block: the site's Markdown has no fenced code.
+        lines = text.strip("\n").split("\n")
+        return "\n\n" + "\n".join(f"    {line}" for line in lines) + "\n\n" if text else ""
+
     def convert_img(self, el, text, parent_tags):
         return self.image(el.attrs.get("src", ""), el.attrs.get("alt", "") or "")
 
@@ -133,7 +146,7 @@ def to_markdown(
         markdown = converter.convert(cleaned)
     except RecursionError:
         raise Refused("Its HTML is nested too deep to read.") from None
-    return re.sub(r"\n{3,}", "\n\n", markdown).strip()
+    return re.sub(r"\n{3,}", "\n\n", markdown).strip("\n").rstrip()
 
 
 def to_text(html: str) -> str:
