@@ -271,9 +271,12 @@ def _wordpress_item(item: Element, base: str, language: str, line: int):
         old_paths.append(f"{prefix}/?p={post_id}")
     slug = unquote(_wp(item, "post_name"))
     date = _date(_wp(item, "post_date_gmt"), _wp(item, "post_date"))
-    if slug and date:
-        old_paths.append(f"{prefix}/{date:%Y/%m/%d}/{slug}/")
-        old_paths.append(f"{prefix}/{date:%Y/%m}/{slug}/")
+    # Permalinks carry the blog's own date, not the GMT one.
+    local = _date(_wp(item, "post_date"), "") or date
+    if slug and local:
+        old_paths.append(f"{prefix}/{local:%Y/%m/%d}/{slug}/")
+        old_paths.append(f"{prefix}/{local:%Y/%m}/{slug}/")
+    if slug:
         old_paths.append(f"{prefix}/{slug}/")
     comments = [
         _wordpress_comment(comment)
