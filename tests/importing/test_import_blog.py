@@ -70,9 +70,8 @@ def test_a_wordpress_export_comes_across_whole(media, mailoutbox):
     assert lesson.summary == "Why the village committee chose the place for the well."
     assert lesson.language == "en"
     assert "They chose a place **nobody** on our team" in lesson.body
-    assert (
-        "\n# What we changed\n" in lesson.body and "- We pay for the committee's time." in lesson.body
-    )
+    assert "\n# What we changed\n" in lesson.body
+    assert "- We pay for the committee's time." in lesson.body
     assert "<script" not in lesson.body_html and "old blog" not in lesson.body
     assert sorted(tag.name for tag in lesson.tags.all()) == ["LessonsLearned", "LocalKnowledge"]
     # Its author is a new member, who claims the account by resetting its password.
