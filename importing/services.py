@@ -272,7 +272,9 @@ class _Importer:
             )  # fmt: skip
 
     def fill(self, publication, item, author, body: str, summary_text: str) -> None:
-        publication.title = (item.title or "Untitled")[:200]
+        # A post with no title (Blogger's photo posts often have none) is named by its
+        # first words, so that lists and addresses tell such posts apart.
+        publication.title = (item.title or _shorten(summary_text, 60) or "Untitled")[:200]
         publication.body = body
         publication.summary = _shorten(summary_text, SUMMARY_LENGTH) or publication.title
         publication.language = _language(item.language, self.options.language)

@@ -507,6 +507,9 @@ def test_odd_exports_are_read_or_refused_item_by_item(tmp_path, media):
         .replace('<guid isPermaLink="false">https://test-blog.example/?p=5</guid>', "")
         .replace("<wp:post_id>5</wp:post_id>", ""),
         wxr.item(6, title="Unbalanced", html="<div></b>" * 500 + "x"),
+        wxr.item(7, html="<p>A photo post from the market, with no title at all.</p>").replace(
+            "<title>Post 7</title>", "<title></title>"
+        ),
     ]
     # Written on one line, as some exports are: read in pieces all the same.
     path.write_text(wxr.export(*items).replace("\n", " "))
@@ -525,6 +528,8 @@ def test_odd_exports_are_read_or_refused_item_by_item(tmp_path, media):
     assert "“Copy” (line 1): it has the identifier of the post on line 1." in report
     assert "“No identifier” (line 1): it has no identifier" in report
     assert "“Unbalanced” (line 1): Its HTML is nested 500 levels deep" in report
+    untitled = Post.objects.get(title="A photo post from the market, with no title at all.")
+    assert untitled.slug == "a-photo-post-from-the-market-with-no-title-at-all"
 
 
 @pytest.mark.parametrize(
