@@ -147,6 +147,32 @@ class User(AbstractBaseUser, PermissionsMixin):
         return PARTNERS_GROUP in self.group_names
 
 
+class Voice(models.TextChoices):
+    """Whose voice a lesson or comment carries, as it was when written: kept with it, so a
+    member who later changes organisation or role does not change what was said then."""
+
+    PARTNER = "partner", _("Local and national partners")
+    STAFF = "staff", _("Staff")
+    MEMBER = "member", _("Other members")
+
+
+def voice_of(user) -> str:
+    if user is None or not user.is_authenticated:
+        return Voice.MEMBER
+    if user.is_staff_member:
+        return Voice.STAFF
+    if user.is_partner:
+        return Voice.PARTNER
+    return Voice.MEMBER
+
+
+def country_of(user) -> str:
+    """A member's country, or else their organisation's."""
+    if user is None or not user.is_authenticated:
+        return ""
+    return user.country or (user.organisation.country if user.organisation else "")
+
+
 def display_name(user) -> str:
     """How allauth names a user on its pages and in its e-mails."""
     return str(user)

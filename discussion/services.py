@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from accounts.models import MailFrequency, User
+from accounts.models import MailFrequency, User, country_of, voice_of
 from discussion.commentable import commentable_models
 from discussion.models import Comment, Flag, Subscription
 from discussion.replies import reply_address
@@ -196,7 +196,10 @@ def comment_create(
         user_email=author.email,
         comment=text,
         body_html=render_comment(text),
-        language=language,
+        # "Same as the page" is stored as the page's language: what the comment is in.
+        language=language or target.language,
+        voice=voice_of(author),
+        country=country_of(author),
         submit_date=timezone.now(),
         ip_address=ip_address,
         is_public=published,

@@ -27,7 +27,7 @@ from django_comments.models import Comment as BaseComment
 from django_comments_xtd.models import XtdComment
 from taggit.models import Tag
 
-from accounts.models import Organisation, User
+from accounts.models import Organisation, User, country_of, voice_of
 from discussion.models import Comment
 from hashtags.services import hashtags_set
 from importing.converting import Refused, image_as_link, to_markdown, to_text
@@ -296,6 +296,8 @@ class _Importer:
             publication.organisation = organisation
         if "country" in fields:
             publication.country = (organisation.country if organisation else "") or author.country
+        if "voice" in fields:
+            publication.voice = voice_of(author)
         if "event_name" in fields:
             publication.event_name = publication.event_name or publication.title
             publication.organiser = publication.organiser or (
@@ -422,6 +424,8 @@ class _Importer:
                 comment=text,
                 body_html=render_comment(text),
                 language=publication.language,
+                voice=voice_of(member),
+                country=country_of(member),
                 submit_date=exported.date or publication.published_at or timezone.now(),
                 is_public=True,
             )

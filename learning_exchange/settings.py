@@ -87,9 +87,11 @@ INSTALLED_APPS = [
     "discussion",
     "hashtags",
     "following",
+    "followups",
     "seminars",
     "posts",
     "importing",
+    "insights",
     "pages",
     "learning_exchange",
 ]

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from discussion import commentable
+from followups import lessons
 
 
 class PostsConfig(AppConfig):
@@ -10,3 +11,4 @@ class PostsConfig(AppConfig):
 
     def ready(self):
         commentable.register(self.get_model("Post"))
+        lessons.register(self.get_model("Post"))

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from accounts.models import Organisation
+from accounts.models import Organisation, Voice
 from publishing.models import BODY_MAX_LENGTH, Publication, PublicationQuerySet
 
 SECTION_MAX_LENGTH = 5_000
@@ -104,6 +104,15 @@ class Post(Publication):
         related_name="posts",
     )
     country = CountryField(_("country"), blank=True)
+    # Whose voice the lesson carries, as it was when written: what the insight page counts.
+    voice = models.CharField(
+        _("voice"),
+        max_length=10,
+        choices=Voice.choices,
+        default=Voice.MEMBER,
+        db_default=Voice.MEMBER,
+        editable=False,
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )

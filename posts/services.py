@@ -1,7 +1,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, country_of, voice_of
 from hashtags.services import hashtags_set
 from page_cache.versions import pages_changed
 from posts.models import Post
@@ -21,8 +21,8 @@ def post_set_writer(*, post: Post, writer: User) -> None:
     if post.author_id is None:
         post.author = writer
         post.organisation = writer.organisation
-        organisation_country = writer.organisation.country if writer.organisation else ""
-        post.country = writer.country or organisation_country
+        post.country = country_of(writer)
+        post.voice = voice_of(writer)
 
 
 @transaction.atomic

@@ -13,8 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # Top to bottom. learning_exchange is the project glue (settings, URLs, middleware).
 LAYERS = [
     ("learning_exchange",),
-    ("pages", "importing"),
+    ("pages", "importing", "insights"),
     ("posts", "seminars"),
+    ("followups",),
     ("hashtags", "following"),
     ("discussion",),
     ("publishing",),
@@ -26,6 +27,7 @@ RANK = {app: rank for rank, layer in enumerate(LAYERS) for app in layer}
 PROJECT = "learning_exchange"
 CONTENT_KINDS = {"posts", "seminars"}
 LOWER_APPS = {
+    "followups",
     "discussion",
     "hashtags",
     "publishing",
