@@ -4,6 +4,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from followups.models import state_choices, with_follow_up_state
 from hashtags.queries import hashtag_choices
 from publishing.forms import PlainSelect, PublishedFilterForm, country_choices, language_choices
 
@@ -24,6 +25,16 @@ class SearchForm(PublishedFilterForm):
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, widget=PlainSelect)
     organisation = forms.ChoiceField(label=_("Organisation"), required=False, widget=PlainSelect)
     country = forms.ChoiceField(label=_("Country"), required=False, widget=PlainSelect)
+    follow_up = forms.ChoiceField(
+        label=_("Follow-up of lessons"),
+        required=False,
+        widget=PlainSelect,
+        help_text=_("Shows lessons only."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["follow_up"].choices = [("", _("All")), *state_choices()]
 
     @staticmethod
     def choices_from(published) -> dict[str, list]:
@@ -60,9 +71,9 @@ class SearchForm(PublishedFilterForm):
         """The published items of each kind that the valid filters allow."""
         self.is_valid()  # invalid filters are left out; the valid ones still apply
         data = getattr(self, "cleaned_data", {})
-        chosen = {
-            name: items for name, items in kinds.items() if data.get("kind") in ("", None, name)
-        }
+        # A follow-up is about a lesson: that filter leaves the lessons only.
+        kind = "post" if data.get("follow_up") else data.get("kind")
+        chosen = {name: items for name, items in kinds.items() if kind in ("", None, name)}
         for name, items in chosen.items():
             if data.get("hashtag"):
                 items = items.filter(tags__slug=data["hashtag"])
@@ -83,5 +94,7 @@ class SearchForm(PublishedFilterForm):
                             credited_organisations__country=data["country"]
                         ).values("pk")
                     )
+            if data.get("follow_up"):
+                items = with_follow_up_state(items, data["follow_up"])
             chosen[name] = items
         return chosen

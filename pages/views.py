@@ -89,6 +89,12 @@ class MemberDetailView(DetailView):
             .filter(author=member)
             .for_list()[:CONTRIBUTIONS_SHOWN]
         )
+        context["waiting_for_follow_up"] = (
+            Post.objects.waiting_for_follow_up()
+            .filter(author=member)
+            .only("slug", "title", "language", "published_at")
+            .order_by("published_at", "pk")[:CONTRIBUTIONS_SHOWN]
+        )
         if context["is_own_profile"]:
             context["posts_in_progress"] = (
                 Post.objects.filter(author=member)

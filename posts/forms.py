@@ -4,6 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from followups.models import state_choices, with_follow_up_state
 from hashtags.queries import hashtag_choices
 from posts.models import Post
 from publishing.forms import (
@@ -102,6 +103,11 @@ class PostFilterForm(PublishedFilterForm):
     country = forms.ChoiceField(label=_("Country"), required=False, widget=PlainSelect)
     organisation = forms.ChoiceField(label=_("Organisation"), required=False, widget=PlainSelect)
     failures = forms.BooleanField(label=_("Only lessons that share a failure"), required=False)
+    follow_up = forms.ChoiceField(label=_("Follow-up"), required=False, widget=PlainSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["follow_up"].choices = [("", _("All")), *state_choices()]
 
     @staticmethod
     def choices_from(published) -> dict[str, list]:
@@ -135,4 +141,6 @@ class PostFilterForm(PublishedFilterForm):
             posts = posts.filter(organisation__slug=data["organisation"])
         if data.get("failures"):
             posts = posts.filter(shares_failure=True)
+        if data.get("follow_up"):
+            posts = with_follow_up_state(posts, data["follow_up"])
         return posts

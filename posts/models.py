@@ -1,10 +1,12 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accounts.models import Organisation, Voice
+from followups.models import waiting_for_follow_up, with_follow_up_counts
 from publishing.models import BODY_MAX_LENGTH, Publication, PublicationQuerySet
 
 SECTION_MAX_LENGTH = 5_000
@@ -12,7 +14,7 @@ SECTION_MAX_LENGTH = 5_000
 
 class PostQuerySet(PublicationQuerySet):
     def for_list(self):
-        return (
+        return with_follow_up_counts(
             self.select_related("author", "organisation")
             .prefetch_related("author__groups")
             .for_display()
@@ -26,6 +28,10 @@ class PostQuerySet(PublicationQuerySet):
             .for_display()
             .with_uploads()
         )
+
+    def waiting_for_follow_up(self):
+        """Published lessons out for six months or more that nobody has followed up."""
+        return waiting_for_follow_up(self.published(), now=timezone.now())
 
     def visible_to(self, user):
         """Published posts, with the writer's own unpublished ones, and everything for staff."""

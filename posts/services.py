@@ -2,6 +2,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User, country_of, voice_of
+from followups.services import follow_up_reminder_planned
 from hashtags.services import hashtags_set
 from page_cache.versions import pages_changed
 from posts.models import Post
@@ -74,6 +75,8 @@ def post_unpublish(*, post: Post) -> Post:
 
 def _mark_published(post: Post, *, by: User) -> None:
     publication_mark_published(publication=post)
+    if getattr(post, "first_published", False):
+        follow_up_reminder_planned(lesson=post)
     post.review_note = ""
     post.reviewed_by = by
     post.reviewed_at = timezone.now()

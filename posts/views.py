@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from discussion.mixins import CommentCountsMixin
+from followups.models import FollowUp
+from followups.services import can_follow_up
 from posts.forms import PostFilterForm, PostForm, ReturnForm, translation_initial
 from posts.models import Post
 from posts.services import (
@@ -58,6 +60,12 @@ class PostDetailView(DetailView):
         context["can_review"] = user.has_perm(REVIEW_PERMISSION)
         if context["can_review"] and post.status == Post.Status.SUBMITTED:
             context["return_form"] = ReturnForm(prefix=f"post-{post.pk}")
+        if post.is_published:
+            follow_ups = list(FollowUp.objects.filter(lesson_id=post.original.pk).timeline())
+            for follow_up in follow_ups:
+                follow_up.changeable = follow_up.can_be_changed_by(user)
+            context["follow_ups"] = follow_ups
+            context["can_follow_up"] = can_follow_up(user, post)
         return context
 
 

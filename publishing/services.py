@@ -16,7 +16,7 @@ from publishing.search import languages_changed, update_search_vector
 from publishing.signals import publication_published
 
 # Addresses that name pages beside each publication's own, such as /seminars/new/.
-RESERVED_SLUGS = {"new", "review"}
+RESERVED_SLUGS = {"new", "review", "waiting-for-follow-up"}
 
 
 def unique_slug(publication: Publication) -> str:

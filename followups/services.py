@@ -1,0 +1,54 @@
+"""Writing follow-ups, and the one reminder a lesson's writer gets when none came."""
+
+from django.db import transaction
+
+from accounts.models import voice_of
+from followups.models import FOLLOW_UP_AFTER, FollowUp
+from followups.tasks import remind_follow_up
+from page_cache.versions import pages_changed
+from publishing.rendering import render_comment
+
+
+def can_follow_up(user, lesson) -> bool:
+    """The lesson's writer, partners of the organisation it was written for, and staff
+    record what was done with a published lesson."""
+    if not user.is_authenticated or not lesson.is_published:
+        return False
+    if user.is_staff_member or lesson.author_id == user.pk:
+        return True
+    return (
+        user.is_partner
+        and user.organisation_id is not None
+        and user.organisation_id == lesson.organisation_id
+    )
+
+
+@transaction.atomic
+def follow_up_save(*, follow_up: FollowUp, lesson, by) -> FollowUp:
+    """Add a follow-up to a lesson (its original, shared by its translations), or save
+    changes to one. The lesson's page and the lists that count follow-ups change."""
+    if follow_up.pk is None:
+        follow_up.lesson = lesson.original
+        follow_up.author = by
+        follow_up.voice = voice_of(by)
+    follow_up.note_html = render_comment(follow_up.note) if follow_up.note else ""
+    follow_up.save()
+    pages_changed()
+    return follow_up
+
+
+@transaction.atomic
+def follow_up_delete(*, follow_up: FollowUp) -> None:
+    follow_up.delete()
+    pages_changed()
+
+
+def follow_up_reminder_planned(*, lesson) -> None:
+    """A newly published original lesson: its writer hears once, FOLLOW_UP_AFTER from now,
+    if no follow-up has come by then."""
+    if lesson.translation_of_id is None and lesson.published_at is not None:
+        transaction.on_commit(
+            lambda: remind_follow_up.using(
+                run_after=lesson.published_at + FOLLOW_UP_AFTER
+            ).enqueue(lesson.pk)
+        )
