@@ -46,9 +46,6 @@ def follow_up_delete(*, follow_up: FollowUp) -> None:
 def follow_up_reminder_planned(*, lesson) -> None:
     """A newly published original lesson: its writer hears once, FOLLOW_UP_AFTER from now,
     if no follow-up has come by then."""
-    if lesson.translation_of_id is None and lesson.published_at is not None:
-        transaction.on_commit(
-            lambda: remind_follow_up.using(
-                run_after=lesson.published_at + FOLLOW_UP_AFTER
-            ).enqueue(lesson.pk)
-        )
+    if lesson.translation_of_id is None:
+        # Enqueued in the same transaction as the lesson: both are saved, or neither.
+        remind_follow_up.using(run_after=lesson.published_at + FOLLOW_UP_AFTER).enqueue(lesson.pk)

@@ -90,7 +90,8 @@ class WaitingListView(UserPassesTestMixin, ListView):
     paginate_by = WAITING_PAGE
 
     def test_func(self):
-        return self.request.user.is_staff_member
+        user = self.request.user
+        return user.is_authenticated and user.is_staff_member
 
     def get_queryset(self):
         lessons = lesson_model().objects.published()

@@ -42,6 +42,7 @@ def post_write(*, post: Post, by: User, extra_hashtags: list[str], action: Edito
         _mark_published(post, by=by)
     body_hashtags = render_body(post)
     post.save()
+    _plan_reminder(post)
     hashtags = hashtags_set(publication=post, names=body_hashtags + extra_hashtags)
     publication_saved(publication=post, by=by, hashtags=hashtags)
     return post
@@ -52,6 +53,7 @@ def post_publish(*, post: Post, by: User) -> Post:
     """Publish a post from the review queue."""
     _mark_published(post, by=by)
     post.save()
+    _plan_reminder(post)
     publication_announce(publication=post)
     pages_changed(publications=True)
     return post
@@ -75,8 +77,12 @@ def post_unpublish(*, post: Post) -> Post:
 
 def _mark_published(post: Post, *, by: User) -> None:
     publication_mark_published(publication=post)
-    if getattr(post, "first_published", False):
-        follow_up_reminder_planned(lesson=post)
     post.review_note = ""
     post.reviewed_by = by
     post.reviewed_at = timezone.now()
+
+
+def _plan_reminder(post: Post) -> None:
+    """Published for the first time: its writer hears in six months if nobody follows it up."""
+    if getattr(post, "first_published", False):
+        follow_up_reminder_planned(lesson=post)
