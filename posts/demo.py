@@ -1,6 +1,10 @@
 """Demo lessons-learned posts, written for this project, for `manage.py load_demo`."""
 
+from django.utils import timezone
+
 from accounts.models import User
+from followups.models import FollowUp, State
+from followups.services import follow_up_save
 from posts.models import Post
 from posts.services import post_write
 
@@ -131,6 +135,29 @@ POSTS = [
     },
 ]
 
+# What came of the lessons, recorded the day the demo is loaded:
+# (lesson, writer, state, country, language, note).
+FOLLOW_UPS = [
+    (
+        "The committee kept the money safe, and the pump kept breaking",
+        "joseph@learning-exchange.example", State.APPLIED, "KE", "en",
+        "Two young women from the committee finished the pump mechanics course. The last "
+        "breakdown was fixed in two days.",
+    ),
+    (
+        "The committee kept the money safe, and the pump kept breaking",
+        "lucia@learning-exchange.example", State.PARTLY, "BO", "es",
+        "Formamos a un mecánico en la comunidad, pero los repuestos siguen llegando desde "
+        "La Paz.",
+    ),
+    (
+        "The committee kept the money safe, and the pump kept breaking",
+        "staff@learning-exchange.example", State.NOT_APPLIED, "ML", "en",
+        "The borehole in Ségou is run by the district, which trains its own mechanics: the "
+        "committee had no say in it. We wrote to the district instead.",
+    ),
+]  # fmt: skip
+
 
 def load_demo_posts() -> None:
     for fields in POSTS:
@@ -144,3 +171,13 @@ def load_demo_posts() -> None:
         for name, value in fields.items():
             setattr(post, name, value)
         post_write(post=post, by=author, extra_hashtags=[], action=action)
+    for title, email, state, country, language, note in FOLLOW_UPS:
+        lesson = Post.objects.get(title=title)
+        author = User.objects.get(email=email)
+        if not FollowUp.objects.filter(lesson=lesson, author=author, state=state).exists():
+            follow_up = FollowUp(
+                state=state, country=country, happened_on=timezone.localdate(),
+                language=language,
+                note=note,
+            )  # fmt: skip
+            follow_up_save(follow_up=follow_up, lesson=lesson, by=author)
