@@ -69,7 +69,7 @@ def test_the_writer_is_reminded_once_in_their_language(writer, mailoutbox):
     assert message.to == [writer.email]
     assert "Comités de l'eau" in message.subject
     assert "Quelqu’un a-t-il appliqué votre leçon" in message.subject
-    assert f"/fr/posts/{lesson.slug}/follow-ups/new/" in message.body
+    assert f"/fr{lesson.get_absolute_url()}follow-ups/new/" in message.body
     assert f"/fr/members/{writer.pk}/" in message.body
     assert "/stop/" in message.body
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
