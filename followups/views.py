@@ -42,7 +42,7 @@ def follow_up_create(request, slug):
     form = FollowUpForm(request.POST or None)
     if request.method == "POST":
         if not form.is_valid():
-            return _editor(request, lesson=lesson, form=form, status=400)
+            return _editor(request, lesson=lesson, form=form, status=422)
         follow_up = follow_up_save(follow_up=form.instance, lesson=lesson, by=request.user)
         messages.success(request, _("Thank you: your follow-up is on the lesson's page."))
         return redirect(_back_to(lesson, follow_up))
@@ -63,7 +63,7 @@ def follow_up_edit(request, slug, pk):
     form = FollowUpForm(request.POST or None, instance=follow_up)
     if request.method == "POST":
         if not form.is_valid():
-            return _editor(request, lesson=lesson, form=form, follow_up=follow_up, status=400)
+            return _editor(request, lesson=lesson, form=form, follow_up=follow_up, status=422)
         follow_up_save(follow_up=form.instance, lesson=lesson, by=request.user)
         messages.success(request, _("Follow-up saved."))
         return redirect(_back_to(lesson, follow_up))

@@ -4,6 +4,7 @@ Arabic, signed out and signed in: no errors."""
 import json
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from django.conf import settings
 from django.test import Client
 
 from discussion.services import mute_token
+from followups.models import FollowUp
+from followups.services import follow_up_save
 from mailing.messages import stop_token
 from tests.factories import add_photo_gallery, make_comment, make_post, make_report, make_user
 from tests.helpers import missing_tool
@@ -69,6 +72,11 @@ def test_every_page_type_is_valid_html(checker, tmp_path, staff, partner):
     answer = make_comment(target=report, author=staff, parent=question, text="By walking.")
     make_comment(target=report, author=make_user(), text="Waiting for approval.", published=False)
     make_comment(target=post, author=staff, text="شكرًا", language="ar")
+    follow_up = follow_up_save(
+        follow_up=FollowUp(state="applied", country="JO", happened_on=date(2026, 2, 1),
+                           language="ar", note="طبقنا الدرس في **قريتين**."),
+        lesson=post, by=staff,
+    )  # fmt: skip
     mute = mute_token(
         user_id=partner.pk, content_type_id=question.content_type_id, object_pk=str(report.pk)
     )
@@ -85,7 +93,10 @@ def test_every_page_type_is_valid_html(checker, tmp_path, staff, partner):
         f"/posts/{post.slug}/history/", "/accounts/profile/", f"/members/{staff.pk}/",
         "/moderation/", f"/comments/{question.pk}/reply/", f"/comments/{question.pk}/flag/",
         f"/comments/{question.pk}/remove/", f"/comments/{answer.pk}/edit/",
-        f"/comments/{answer.pk}/delete/",
+        f"/comments/{answer.pk}/delete/", f"/posts/{post.slug}/follow-ups/new/",
+        f"/posts/{post.slug}/follow-ups/{follow_up.pk}/edit/",
+        f"/posts/{post.slug}/follow-ups/{follow_up.pk}/remove/", "/posts/waiting-for-follow-up/",
+        "/posts/?follow_up=applied",
     ]  # fmt: skip
     visitor, member = Client(), Client()
     member.force_login(staff)
@@ -111,5 +122,9 @@ def test_every_page_type_is_valid_html(checker, tmp_path, staff, partner):
         pages[f"report errors {prefix}"] = fetch(
             member, f"{prefix}/seminars/new/", method="post", data={"action": "save"}
         )
+        pages[f"follow-up errors {prefix}"] = fetch(
+            member, f"{prefix}/posts/{post.slug}/follow-ups/new/", method="post",
+            data={"state": "not_applied", "happened_on": "2999-01-01"},
+        )  # fmt: skip
     errors = html_errors(pages, tmp_path)
     assert errors == {}, json.dumps(errors, indent=1, ensure_ascii=False)

@@ -4,9 +4,13 @@
 apart); 403 and 404 refuse; 422 is a form sent back with errors.
 """
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
+from followups.models import FollowUp
+from followups.services import follow_up_save
 from tests.factories import comment_form_data, make_comment, make_post, make_report, make_user
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +32,10 @@ def post_fields(title="A lesson", action="save"):
         "title": title, "summary": "What we learned.", "context": "Where.",
         "what_worked": "Listening.", "language": "en", "action": action,
     }  # fmt: skip
+
+
+def follow_up_fields():
+    return {"state": "applied", "country": "KE", "happened_on": "2026-03-15", "language": "en"}
 
 
 # action: (how to build the request from the world, expected status for each role in ROLES)
@@ -105,6 +113,21 @@ ACTIONS = {
         ),
         [SIGN_IN, 302, 302, 302, 302, 302],
     ),
+    "follow up someone else's lesson": (
+        lambda w: (f"/posts/{w['post'].slug}/follow-ups/new/", follow_up_fields()),
+        [SIGN_IN, 404, 404, 404, 302, 302],
+    ),
+    "edit someone else's follow-up": (
+        lambda w: (
+            f"/posts/{w['post'].slug}/follow-ups/{w['follow_up'].pk}/edit/",
+            follow_up_fields(),
+        ),
+        [SIGN_IN, 404, 404, 404, 302, 302],
+    ),
+    "remove someone else's follow-up": (
+        lambda w: (f"/posts/{w['post'].slug}/follow-ups/{w['follow_up'].pk}/remove/", {}),
+        [SIGN_IN, 404, 404, 404, 302, 302],
+    ),
     "edit one's profile": (
         lambda w: (
             reverse("accounts:profile_edit"),
@@ -120,9 +143,16 @@ def world(staff):
     writer = make_user(groups=("Partners",))
     commenter = make_user(groups=("Partners",))
     report = make_report(author=staff)
+    post = make_post(author=writer)
+    follow_up = follow_up_save(
+        follow_up=FollowUp(state="planned", country="UG", happened_on=date(2026, 1, 5),
+                           language="en"),
+        lesson=post, by=writer,
+    )  # fmt: skip
     return {
         "report": report,
-        "post": make_post(author=writer),
+        "post": post,
+        "follow_up": follow_up,
         "draft": make_post(author=writer, action="save"),
         "submitted": make_post(author=writer, action="submit"),
         "comment": make_comment(target=report, author=commenter),
