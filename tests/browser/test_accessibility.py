@@ -1,12 +1,15 @@
 """axe-core on every page type, in English and Arabic, signed out and signed in."""
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from discussion.services import mute_token
+from followups.models import FollowUp
+from followups.services import follow_up_save
 from tests.browser.conftest import sign_in
 from tests.factories import add_photo_gallery, make_comment, make_post, make_report, make_user
 from tests.helpers import missing_tool
@@ -54,6 +57,11 @@ def test_every_page_type_has_no_accessibility_violations(live_server, axe_page, 
     answer = make_comment(target=report, author=staff, parent=question, text="By walking.")
     make_comment(target=report, author=make_user(), text="Waiting for approval.", published=False)
     make_comment(target=post, author=staff, text="شكرًا", language="ar")
+    follow_up = follow_up_save(
+        follow_up=FollowUp(state="not_applied", country="JO", happened_on=date(2026, 2, 1),
+                           language="ar", note="لم نطبقه: **لا ميزانية**."),
+        lesson=post, by=partner,
+    )  # fmt: skip
     public = [
         "/",
         "/seminars/",
@@ -86,6 +94,10 @@ def test_every_page_type_has_no_accessibility_violations(live_server, axe_page, 
         f"/comments/{question.pk}/remove/",
         f"/comments/{answer.pk}/edit/",
         f"/comments/{answer.pk}/delete/",
+        f"/posts/{post.slug}/follow-ups/new/",
+        f"/posts/{post.slug}/follow-ups/{follow_up.pk}/edit/",
+        f"/posts/{post.slug}/follow-ups/{follow_up.pk}/remove/",
+        "/posts/waiting-for-follow-up/",
     ]
     problems = {}
     for prefix in ["", "/ar"]:
