@@ -1,5 +1,10 @@
-import pytest
+from datetime import date, timedelta
 
+import pytest
+from django.utils import timezone
+
+from followups.models import FollowUp
+from followups.services import follow_up_save
 from posts.models import Post
 from tests.factories import make_organisation, make_post, make_user
 from tests.helpers import client_as, queries_for
@@ -328,6 +333,14 @@ def grow(count, partner):
         make_post(author=partner, action="submit", body="#Common")
 
 
+def follow_up_by(post, author):
+    follow_up_save(
+        follow_up=FollowUp(state="applied", country="KE", happened_on=date(2026, 1, 1),
+                           language="en", note="Done."),
+        lesson=post, by=author,
+    )  # fmt: skip
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["anonymous", "partner", "staff"])
 def test_pages_use_a_fixed_number_of_queries(client, request, role, partner):
@@ -335,12 +348,15 @@ def test_pages_use_a_fixed_number_of_queries(client, request, role, partner):
     grow(2, partner)
     post = Post.objects.published().filter(translation_of=None).first()
     own = Post.objects.filter(author=partner, status="submitted").first()
+    follow_up_by(post, make_user(groups=("Staff",)))
     urls = ["/", "/posts/", "/posts/?language=fr&hashtag=common", f"/posts/{post.slug}/"]
-    urls += ["/tags/common/", "/tags/common/?page=2"]
+    urls += ["/tags/common/", "/tags/common/?page=2", "/posts/?follow_up=applied"]
     if role == "partner":
         urls += ["/posts/new/", f"/posts/{own.slug}/edit/", f"/members/{partner.pk}/"]
     if role == "staff":
         urls += ["/posts/review/", f"/posts/{post.slug}/edit/", f"/posts/{post.slug}/history/"]
+        urls += ["/posts/waiting-for-follow-up/"]
+    Post.objects.update(published_at=timezone.now() - timedelta(days=400))
     small = {url: queries_for(client, url) for url in urls}
     grow(12, partner)
     # The same pages, now with more translations, hashtags and versions of their own.
@@ -351,6 +367,8 @@ def test_pages_use_a_fixed_number_of_queries(client, request, role, partner):
     for number in range(4):
         post.body = f"Version {number} #More{number}"
         post_write(post=post, by=post.author, extra_hashtags=[f"Extra{number}"], action="save")
+        follow_up_by(post, make_user(groups=("Staff",)))
+    Post.objects.update(published_at=timezone.now() - timedelta(days=400))
     large = {url: queries_for(client, url) for url in urls}
     assert large == small
 
