@@ -38,6 +38,7 @@ COVERED = {
     "auth.permission",
     "contenttypes.contenttype",
     "discussion.comment",
+    "followups.followup",
     "django_comments.comment",
     "django_comments.commentflag",
     "django_comments_xtd.blacklisteddomain",
