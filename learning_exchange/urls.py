@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("seminars/", include("seminars.urls")),
     path("posts/", include("posts.urls")),
     path("tags/", include("hashtags.urls")),
+    path("insights/", include("insights.urls")),
     path("", include("following.urls")),
     path("", include("discussion.urls")),
     path("", include("accounts.urls")),

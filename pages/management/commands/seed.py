@@ -5,7 +5,7 @@ Scale 1: 500 members, 300 hashtags, 1,000 posts and 200 seminar reports in four 
 100,000 posts and 1,000,000 comments. Adds to what is there: use a throwaway database.
 
 What the insight page counts is spread as a living community's would be: publications and
-comments over 30 months, more of them lately; staff, partners and other members from many
+comments over three years, more of them lately; staff, partners and other members from many
 countries (a few countries with only one or two members); two comments in five are replies,
 some by staff or the item's writer; a few comments removed or held; a third of the lessons
 followed up; some hashtags rising lately; and members who joined a partner organisation
@@ -58,7 +58,7 @@ LANGUAGES = list(VOCABULARY)
 COMMON_BEFORE_TOPICS = 20
 MADE_UP_WORDS = 5000
 # Publications and comments reach back this far, more of them lately (a growing community).
-SPAN_DAYS = 910
+SPAN_DAYS = 1095
 # Comments older than this were written before the site stored a comment's language.
 LANGUAGE_STORED_DAYS = 540
 # Members who joined a partner organisation this long ago wrote as other members before.
@@ -196,9 +196,17 @@ class Command(BaseCommand):
         return writers
 
     def age(self, span_days: float = SPAN_DAYS) -> timezone.timedelta:
-        """How long ago something happened: up to span_days, twice as likely now as half
-        the span before, as in a growing community."""
-        return timezone.timedelta(days=span_days * (1 - math.sqrt(self.random.random())))
+        """How long ago something happened: up to span_days, three times as likely now as
+        at the start of the span, as in a growing community."""
+        newness = (math.sqrt(1 + 8 * self.random.random()) - 1) / 2
+        return timezone.timedelta(days=span_days * (1 - newness))
+
+    def comment_time(self, item):
+        """Most of a discussion happens in the weeks after its item is published."""
+        when = item.published_at + timezone.timedelta(days=self.random.expovariate(1 / 20))
+        if when > self.now:
+            when = item.published_at + (self.now - item.published_at) * self.random.random()
+        return when
 
     def hashtags(self, count: int) -> list[Tag]:
         tags = Tag.objects.bulk_create(
@@ -287,9 +295,7 @@ class Command(BaseCommand):
             in_batch = 0
             while in_batch < BATCH and written + in_batch < count:
                 target = self.random.choice(targets)
-                when = (
-                    target.published_at + (self.now - target.published_at) * self.random.random()
-                )
+                when = self.comment_time(target)
                 top = (self.random.choice(members), when, self.status())
                 replies = self.random.choices(REPLIES, REPLY_WEIGHTS)[0]
                 if top[2] != "published":
