@@ -170,7 +170,8 @@ def country_of(user) -> str:
     """A member's country, or else their organisation's."""
     if user is None or not user.is_authenticated:
         return ""
-    return user.country or (user.organisation.country if user.organisation else "")
+    organisation = user.organisation
+    return user.country.code or (organisation.country.code if organisation else "") or ""
 
 
 def display_name(user) -> str:

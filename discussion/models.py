@@ -124,7 +124,7 @@ class Comment(XtdComment):
         db_default=Voice.MEMBER,
         editable=False,
     )
-    country = CountryField(_("country"), blank=True, db_default="", editable=False)
+    country = CountryField(_("country"), blank=True, default="", db_default="", editable=False)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
     removed_by = models.ForeignKey(

@@ -29,7 +29,7 @@ from discussion.replies import reply_address
 from mailing.digests import Entry, digest_planned, site_url
 from mailing.messages import Mail
 from mailing.tasks import deliver
-from page_cache.versions import pages_changed
+from page_cache.versions import RECENT_DISCUSSION, item_topic_for, topics_changed
 from publishing.rendering import count_links, render_comment
 
 SECONDS_BETWEEN_COMMENTS = 15
@@ -182,6 +182,12 @@ def comment_post(
     return Posted(comment=comment, held=held)
 
 
+def discussion_changed(comment: Comment) -> None:
+    """Its item's page, the lists that show the item's comment count, and the latest
+    discussion: not the rest of the site."""
+    topics_changed(item_topic_for(comment.content_type_id, comment.object_pk), RECENT_DISCUSSION)
+
+
 def comment_create(
     *, target, author, text: str, language: str, parent: Comment | None, published: bool,
     ip_address: str | None = None,
@@ -206,8 +212,7 @@ def comment_create(
         parent_id=parent.pk if parent else 0,
     )
     comment.save()
-    # Its page, and the comment counts and latest discussion that lists show.
-    pages_changed()
+    discussion_changed(comment)
     return comment
 
 
@@ -231,7 +236,7 @@ def comment_edit(*, comment: Comment, by, text: str, language: str) -> bool:
             edited_at=timezone.now(),
             is_public=not held,
         )
-        pages_changed()
+        discussion_changed(comment)
         if not was_public and not held:
             # Held until now, so nobody has heard of it yet.
             notify_new_comment.enqueue(comment.pk)
@@ -249,7 +254,7 @@ def comment_remove(*, comment: Comment, by, reason: str = "") -> None:
         Flag.objects.filter(comment=comment, dismissed_at=None).update(
             dismissed_at=now, dismissed_by=by
         )
-        pages_changed()
+        discussion_changed(comment)
 
 
 def comment_approve(*, comment: Comment, by) -> None:
@@ -262,7 +267,7 @@ def comment_approve(*, comment: Comment, by) -> None:
             dismissed_at=timezone.now(), dismissed_by=by
         )
         if updated:
-            pages_changed()
+            discussion_changed(comment)
             notify_new_comment.enqueue(comment.pk)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accounts.models import Voice
+from page_cache.versions import item_topic, item_topic_of, member_topic
 from publishing.languages import CONTENT_LANGUAGE_CHOICES, language_direction
 
 NOTE_MAX_LENGTH = 3_000
@@ -129,6 +130,19 @@ def waiting_for_follow_up(lessons, *, now):
         Q(translation_of__isnull=True),
         published_at__lte=now - FOLLOW_UP_AFTER,
     ).exclude(Exists(FollowUp.objects.filter(lesson=OuterRef("pk"))))
+
+
+def lesson_topics(follow_up: FollowUp) -> list[str]:
+    """What a follow-up changes: its lesson's pages (the original's and its translations')
+    and its writer's profile, which lists the lessons waiting for one."""
+    lesson = follow_up.lesson
+    label = lesson._meta.label_lower
+    translations = lesson.translations.values_list("pk", flat=True)
+    return [
+        item_topic(lesson),
+        *(item_topic_of(label, pk) for pk in translations),
+        member_topic(lesson.author_id),
+    ]
 
 
 def state_choices() -> list[tuple[str, str]]:

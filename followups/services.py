@@ -3,9 +3,9 @@
 from django.db import transaction
 
 from accounts.models import voice_of
-from followups.models import FOLLOW_UP_AFTER, FollowUp
+from followups.models import FOLLOW_UP_AFTER, FollowUp, lesson_topics
 from followups.tasks import remind_follow_up
-from page_cache.versions import pages_changed
+from page_cache.versions import topics_changed
 from publishing.rendering import render_comment
 
 
@@ -33,14 +33,14 @@ def follow_up_save(*, follow_up: FollowUp, lesson, by) -> FollowUp:
         follow_up.voice = voice_of(by)
     follow_up.note_html = render_comment(follow_up.note) if follow_up.note else ""
     follow_up.save()
-    pages_changed()
+    topics_changed(*lesson_topics(follow_up))
     return follow_up
 
 
 @transaction.atomic
 def follow_up_delete(*, follow_up: FollowUp) -> None:
+    topics_changed(*lesson_topics(follow_up))
     follow_up.delete()
-    pages_changed()
 
 
 def follow_up_reminder_planned(*, lesson) -> None:

@@ -12,7 +12,7 @@ from followups.models import FOLLOW_UP_AFTER, FollowUp
 from mailing.digests import site_url, stop_url
 from mailing.messages import Mail
 from mailing.tasks import deliver
-from page_cache.versions import pages_changed
+from page_cache.versions import member_topic, topics_changed
 
 
 @task()
@@ -27,7 +27,7 @@ def remind_follow_up(lesson_id: int) -> str:
     if FollowUp.objects.filter(lesson=lesson).exists():
         return "followed up"
     # From now on the lesson waits on its writer's profile and in the staff's list.
-    pages_changed()
+    topics_changed(member_topic(lesson.author_id))
     writer = lesson.author
     if writer is None or not writer.is_active:
         return "no writer to remind"

@@ -7,6 +7,7 @@ from django.urls import reverse
 from discussion.threads import count_comments
 from hashtags.feeds import HashtagFeed
 from hashtags.queries import find_hashtag, hashtag_uses, hashtags_used_with
+from page_cache.versions import item_topic, page_shows
 from publishing.kinds import published_page
 from publishing.views import query_without_page
 
@@ -26,6 +27,7 @@ def tag_list(request):
     if order == "name":
         hashtags = sorted(hashtags, key=lambda tag: (tag.name.casefold(), tag.name))
     page = Paginator(hashtags, TAG_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_shows(request, publications=True)
     context = {
         "page_obj": page,
         "order": order,
@@ -50,6 +52,8 @@ def tag_detail(request, slug):
     if not page.paginator.count:
         raise Http404(NOT_PUBLISHED)
     count_comments(entry["item"] for entry in page.object_list)
+    items = (entry["item"] for entry in page.object_list)
+    page_shows(request, *map(item_topic, items), publications=True)
     context = {
         "tag": tag,
         "page_obj": page,

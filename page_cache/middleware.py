@@ -9,9 +9,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language_from_path, get_language_from_request
 
-from page_cache.versions import VERSION_KEY, content_version
+from page_cache.versions import VERSION_KEY, current_versions, shown_keys
 
 PAGE_SECONDS = 10 * 60
+# Says whether a visitor's page was served as kept: for benchmarks and whoever looks.
+KEPT_HEADER = "X-Kept-Page"
 
 
 class VisitorPageCacheMiddleware:
@@ -31,17 +33,30 @@ class VisitorPageCacheMiddleware:
         if language is None:
             return self.get_response(request)
         key = self._key(request, language)
-        # The version and the page in one round trip; a page kept under an older version
-        # is simply rendered again.
+        # The latest version and the page in one round trip; a page that names what it
+        # shows is checked against those versions in a second.
         found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY) or content_version()
-        kept_version, response = found.get(key, (None, None))
-        if kept_version == version:
+        version = found.get(VERSION_KEY) or current_versions([VERSION_KEY])[VERSION_KEY]
+        kept_versions, response = found.get(key, ({}, None))
+        if response is not None and self._current(kept_versions, version):
+            response[KEPT_HEADER] = "hit"
             return response
         response = self.get_response(request)
+        response[KEPT_HEADER] = "miss"
         if request.method == "GET" and self._keepable(response):
-            cache.set(key, (version, response), PAGE_SECONDS)
+            keys = shown_keys(request)
+            versions = current_versions([VERSION_KEY, *(keys or [])])
+            # Anything changed while the page was rendered: it may show some of it only.
+            if versions.pop(VERSION_KEY) == version:
+                cache.set(key, (versions if keys else {VERSION_KEY: version}, response),
+                          PAGE_SECONDS)  # fmt: skip
         return response
+
+    @staticmethod
+    def _current(kept_versions: dict[str, str], version: str) -> bool:
+        if list(kept_versions) == [VERSION_KEY]:
+            return kept_versions[VERSION_KEY] == version
+        return bool(kept_versions) and cache.get_many(list(kept_versions)) == kept_versions
 
     @staticmethod
     def _language(request) -> str | None:

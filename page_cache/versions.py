@@ -1,55 +1,137 @@
 """Version tokens of what pages show, kept in the shared cache.
 
 Every visitor without a session gets the same page for an address and a language, so it is
-kept with a version token that each change to anything pages show replaces (after the
-change commits), and served only while that token is current: a new comment or publication
-is on every page at once, with no stale page to hunt down.
+kept with the version tokens of what it shows, and served only while they are all current.
+A page says what it shows (page_shows()): the items on it, by their topic (item_topic()),
+and whether it lists publications. A change replaces the tokens of what it touched, after
+it commits as well as at once: a new comment on one lesson replaces the pages that show
+that lesson, and leaves the rest of the site's kept pages alone. A change no topic names
+(pages_changed()) replaces every page, and a page that says nothing of what it shows is
+replaced by any change at all.
 
-Each service that changes what visitors see calls pages_changed() itself; the receiver in
+Each service that changes what visitors see says what it changed itself; the receiver in
 page_cache.safety_net catches what is saved any other way (the admin, the shell).
 """
 
 import uuid
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 
+# Replaced by every change: what pages that name nothing, and other keepers, are kept by.
 VERSION_KEY = "pages:version"
+# Replaced by changes that no topic names: what every page is kept by.
+SITE_VERSION_KEY = "pages:site-version"
+# Replaced when a publication, its hashtags or organisations change: lists are kept by it.
 PUBLICATIONS_VERSION_KEY = "pages:publications-version"
+TOPIC_PREFIX = "pages:topic:"
 KEPT_SECONDS = 24 * 60 * 60
+# The latest comments, which the home page shows.
+RECENT_DISCUSSION = "discussion:recent"
 
 
-def _new_version(*, publications: bool) -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-    if publications:
-        cache.set(PUBLICATIONS_VERSION_KEY, uuid.uuid4().hex, None)
+def item_topic(item) -> str:
+    """The topic of one report, lesson or other item a page shows."""
+    return f"item:{item._meta.label_lower}:{item.pk}"
+
+
+def item_topic_of(label: str, pk) -> str:
+    """The same topic, from a model label ("posts.post") and a key."""
+    return f"item:{label}:{pk}"
+
+
+def item_topic_for(content_type_id: int, pk) -> str:
+    """The same topic, from a generic relation's content type and key."""
+    # Models import this module: the content type model is looked up once apps are ready.
+    content_type = apps.get_model("contenttypes", "ContentType").objects.get_for_id(
+        content_type_id
+    )
+    return item_topic_of(f"{content_type.app_label}.{content_type.model}", pk)
+
+
+def member_topic(member_id) -> str:
+    """A member's profile: what it lists beyond their items (lessons waiting for a
+    follow-up)."""
+    return f"member:{member_id}"
+
+
+def _replace(keys: list[str]) -> None:
+    cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
+
+
+def _replace_now_and_after_commit(keys: list[str]) -> None:
+    """Now, and again once the current transaction commits: a visitor's page rendered in
+    between, from data not yet committed, is replaced too."""
+    _replace(keys)
+    transaction.on_commit(lambda: _replace(keys))
 
 
 def pages_changed(*, publications: bool = False) -> None:
-    """Forget every kept page now, and again once the current transaction commits: a
-    visitor's page rendered in between, from data not yet committed, is forgotten too.
-    With publications, also forget what is kept about published items and hashtags."""
-    _new_version(publications=publications)
-    transaction.on_commit(lambda: _new_version(publications=publications))
+    """Forget every kept page. With publications, also forget what is kept about
+    published items and hashtags."""
+    keys = [VERSION_KEY, SITE_VERSION_KEY]
+    if publications:
+        keys.append(PUBLICATIONS_VERSION_KEY)
+    _replace_now_and_after_commit(keys)
 
 
-def _current(key: str) -> str:
-    version = cache.get(key)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(key, version, None):
-            version = cache.get(key, version)
-    return version
+def topics_changed(*topics: str, publications: bool = False) -> None:
+    """Forget the kept pages that show these topics. With publications, also every list
+    of publications, and what is kept about published items and hashtags."""
+    keys = [VERSION_KEY, *(TOPIC_PREFIX + topic for topic in topics)]
+    if publications:
+        keys.append(PUBLICATIONS_VERSION_KEY)
+    _replace_now_and_after_commit(keys)
+
+
+def publication_changed(publication) -> None:
+    """A report or lesson was written, published, unpublished or retagged: its own page,
+    its original's (which lists its translations), and every list of publications."""
+    topics = [item_topic(publication)]
+    original_id = getattr(publication, "translation_of_id", None)
+    if original_id:
+        topics.append(item_topic_of(publication._meta.label_lower, original_id))
+    topics_changed(*topics, publications=True)
+
+
+def page_shows(request, *topics: str, publications: bool = False) -> None:
+    """Say what the page being rendered shows: the topics of its items, and whether it
+    lists publications. It is then kept until one of them, or the site, changes."""
+    shown = getattr(request, "page_topics", None)
+    if shown is None:
+        shown = request.page_topics = set()
+    shown.update(TOPIC_PREFIX + topic for topic in topics)
+    if publications:
+        shown.add(PUBLICATIONS_VERSION_KEY)
+
+
+def shown_keys(request) -> list[str] | None:
+    """The version keys of what the page said it shows, or None if it said nothing."""
+    shown = getattr(request, "page_topics", None)
+    if shown is None:
+        return None
+    return [SITE_VERSION_KEY, *sorted(shown)]
+
+
+def current_versions(keys: list[str]) -> dict[str, str]:
+    """The current token of each key, made now for a key the cache does not hold."""
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            version = uuid.uuid4().hex
+            found[key] = version if cache.add(key, version, None) else cache.get(key, version)
+    return found
 
 
 def content_version() -> str:
     """A token that changes whenever anything pages show changes."""
-    return _current(VERSION_KEY)
+    return current_versions([VERSION_KEY])[VERSION_KEY]
 
 
 def publications_version() -> str:
     """A token that changes whenever published items or their hashtags change."""
-    return _current(PUBLICATIONS_VERSION_KEY)
+    return current_versions([PUBLICATIONS_VERSION_KEY])[PUBLICATIONS_VERSION_KEY]
 
 
 def kept_while_publications_unchanged(key: str, compute):

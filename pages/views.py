@@ -20,6 +20,13 @@ from django.views.i18n import set_language
 from accounts.models import User
 from discussion.threads import count_comments, recent_discussion
 from hashtags.queries import hashtag_uses
+from page_cache.versions import (
+    RECENT_DISCUSSION,
+    item_topic,
+    item_topic_for,
+    member_topic,
+    page_shows,
+)
 from pages.forms import SearchForm
 from posts.models import Post
 from publishing.kinds import publication_kinds
@@ -55,6 +62,11 @@ def home(request):
         "hashtags": hashtags,
         "recent_comments": recent_discussion(limit=HOME_COMMENTS),
     }
+    discussed = [
+        item_topic_for(c.content_type_id, c.object_pk) for c in context["recent_comments"]
+    ]
+    items = [*map(item_topic, reports + posts), *discussed]
+    page_shows(request, RECENT_DISCUSSION, *items, publications=True)
     return TemplateResponse(request, "pages/home.html", context)
 
 
@@ -95,6 +107,10 @@ class MemberDetailView(DetailView):
             .only("slug", "title", "language", "published_at")
             .order_by("published_at", "pk")[:CONTRIBUTIONS_SHOWN]
         )
+        shown = [*context["posts"], *context["reports"], *context["waiting_for_follow_up"]]
+        page_shows(
+            self.request, member_topic(member.pk), *map(item_topic, shown), publications=True
+        )
         if context["is_own_profile"]:
             context["posts_in_progress"] = (
                 Post.objects.filter(author=member)
@@ -117,6 +133,8 @@ def search_view(request):
             page_number=request.GET.get("page"),
             per_page=SEARCH_PAGE_SIZE,
         )
+    found = [result.item for result in page.object_list] if page else []
+    page_shows(request, *map(item_topic, found), publications=True)
     context = {
         "form": form,
         "text": text,

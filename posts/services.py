@@ -4,7 +4,7 @@ from django.utils import timezone
 from accounts.models import User, country_of, voice_of
 from followups.services import follow_up_reminder_planned
 from hashtags.services import hashtags_set
-from page_cache.versions import pages_changed
+from page_cache.versions import publication_changed
 from posts.models import Post
 from publishing.models import EditorAction
 from publishing.services import (
@@ -55,7 +55,7 @@ def post_publish(*, post: Post, by: User) -> Post:
     post.save()
     _plan_reminder(post)
     publication_announce(publication=post)
-    pages_changed(publications=True)
+    publication_changed(post)
     return post
 
 

@@ -13,6 +13,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from discussion.mixins import CommentCountsMixin
 from followups.models import FollowUp
 from followups.services import can_follow_up
+from page_cache.versions import item_topic, page_shows
 from posts.forms import PostFilterForm, PostForm, ReturnForm, translation_initial
 from posts.models import Post
 from posts.services import (
@@ -49,9 +50,10 @@ class PostDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         post = self.object
-        context["translations"] = Post.objects.translations_of(post).only(
-            "slug", "language", "title"
+        context["translations"] = list(
+            Post.objects.translations_of(post).only("slug", "language", "title")
         )
+        page_shows(self.request, item_topic(post), *map(item_topic, context["translations"]))
         context["can_edit"] = post.can_be_edited_by(user)
         # A translation links to a published original, so none is offered from a hidden one.
         context["can_translate"] = (

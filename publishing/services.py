@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
-from page_cache.versions import pages_changed
+from page_cache.versions import publication_changed
 from publishing.models import Publication, Revision
 from publishing.rendering import render_markdown
 from publishing.search import languages_changed, update_search_vector
@@ -86,12 +86,12 @@ def publication_saved(*, publication: Publication, by: User, hashtags: list[str]
     index_for_search(publication=publication, hashtags=hashtags)
     record_revision(publication=publication, by=by)
     publication_announce(publication=publication)
-    pages_changed(publications=True)
+    publication_changed(publication)
 
 
 def publication_unpublish(*, publication: Publication) -> Publication:
     """Take a publication back to draft, at the same address: no longer public."""
     publication.status = publication.Status.DRAFT
     publication.save(update_fields=["status", "updated_at"])
-    pages_changed(publications=True)
+    publication_changed(publication)
     return publication

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, View
 from django.views.generic.detail import SingleObjectMixin
 
+from page_cache.versions import item_topic, page_shows
 from publishing.history import revision_history
 from publishing.models import EditorAction
 from publishing.rendering import preview_hashtags, render_markdown
@@ -39,6 +40,7 @@ class PublishedListView(ListView):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
         context["query"] = query_without_page(self.request)
+        page_shows(self.request, *map(item_topic, context["object_list"]), publications=True)
         return context
 
 

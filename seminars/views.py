@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from discussion.mixins import CommentCountsMixin
+from page_cache.versions import item_topic, page_shows
 from publishing.views import (
     PublicationActionView,
     PublicationEditorMixin,
@@ -47,6 +48,8 @@ class SeminarReportDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["related_reports"] = SeminarReport.objects.related_to(self.object)[:5]
+        # Related reports are found among the publications.
+        page_shows(self.request, item_topic(self.object), publications=True)
         context["can_edit"] = self.request.user.has_perm(EDIT_PERMISSION)
         return context
 

@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
             model_name="comment",
             name="country",
             field=django_countries.fields.CountryField(
-                blank=True, db_default="", editable=False, max_length=2, verbose_name="country"
+                blank=True, db_default="", default="", editable=False, max_length=2, verbose_name="country"
             ),
         ),
         migrations.AddField(
