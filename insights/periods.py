@@ -75,6 +75,19 @@ def _midnight(day: datetime.date) -> datetime.datetime:
 class MonthInput(forms.TextInput):
     input_type = "month"
 
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        typed = context["widget"]["value"]
+        # What was typed is given back as typed; a month picker may only hold a month.
+        if typed and not _is_month(typed):
+            context["widget"]["type"] = "text"
+        return context
+
+
+def _is_month(text: str) -> bool:
+    match = MONTH_PATTERN.fullmatch(text)
+    return bool(match) and 1 <= int(match[2]) <= 12
+
 
 class MonthField(forms.Field):
     """A month typed as YYYY-MM, as browsers' month pickers send it."""
@@ -85,12 +98,11 @@ class MonthField(forms.Field):
         value = str(value or "").strip()
         if not value:
             return None
-        match = MONTH_PATTERN.fullmatch(value)
-        if not match or not 1 <= int(match[2]) <= 12:
+        if not _is_month(value):
             raise forms.ValidationError(
                 _("Enter a month as year and month, such as 2026-03."), code="invalid"
             )
-        month = datetime.date(int(match[1]), int(match[2]), 1)
+        month = datetime.date(int(value[:4]), int(value[5:]), 1)
         if month.year < EARLIEST_YEAR:
             raise forms.ValidationError(
                 _("Choose a month from %(year)s on."),
