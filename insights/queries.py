@@ -170,40 +170,41 @@ def answers(period: Period) -> list[dict]:
         .annotate(item_writer=_item_writer())
         .annotate(month=_month("submit_date"), answered_at=Subquery(first_answer))
     )
-    counts = (
-        partner_comments.values("month")
-        .annotate(partner=Count("pk"), answered=Count("answered_at"))
-        .order_by()
+    wait = models.ExpressionWrapper(
+        F("answered_at") - F("submit_date"), output_field=models.DurationField()
     )
-    waits = partner_comments.filter(answered_at__isnull=False).annotate(
-        wait=models.ExpressionWrapper(
-            F("answered_at") - F("submit_date"), output_field=models.DurationField()
-        )
-    )
-    medians = _medians(waits, "wait")
-    rows = _by_month(period, counts, ["partner", "answered"])
-    for row in rows:
-        row["median"] = medians.get(row["month"])
-    return rows
-
-
-def _medians(queryset, field: str) -> dict[datetime.date, datetime.timedelta]:
-    """The median of field in each month, found by the database: the middle row of each
-    month's rows in order (or the two middle rows, whose mean is the median)."""
     month = [F("month")]
-    ranked = queryset.annotate(
-        position=Window(RowNumber(), partition_by=month, order_by=[F(field).asc(), F("pk")]),
-        size=Window(Count("pk"), partition_by=month),
+    # One pass: each month's counts on every row, and each answered comment's place among
+    # the month's answered ones by wait (unanswered ones after them). The first row carries
+    # the counts; the middle row, or the two middle rows, the median.
+    ranked = partner_comments.annotate(
+        wait=wait,
+        partner=Window(Count("pk"), partition_by=month),
+        answered=Window(Count("answered_at"), partition_by=month),
+        position=Window(
+            RowNumber(), partition_by=month, order_by=[F("wait").asc(nulls_last=True), F("pk")]
+        ),
     )
-    middle = ranked.filter(
-        Q(position=(F("size") + 1) / 2) | Q(position=(F("size") + 2) / 2)
-    ).values_list("month", field)
-    found: dict[datetime.date, list] = {}
-    for month_value, value in middle:
-        found.setdefault(_as_date(month_value), []).append(value)
-    return {
-        month: sum(values, datetime.timedelta()) / len(values) for month, values in found.items()
-    }
+    middle = Q(answered__gt=0) & (
+        Q(position=(F("answered") + 1) / 2) | Q(position=(F("answered") + 2) / 2)
+    )
+    found = {}
+    for row in ranked.filter(Q(position=1) | middle).values(
+        "month", "partner", "answered", "position", "wait"
+    ):
+        counted = found.setdefault(
+            _as_date(row["month"]),
+            {"month": row["month"], "partner": row["partner"], "answered": row["answered"],
+             "waits": []},
+        )  # fmt: skip
+        answered = row["answered"]
+        if answered and row["position"] in {(answered + 1) // 2, (answered + 2) // 2}:
+            counted["waits"].append(row["wait"])
+    rows = _by_month(period, list(found.values()), ["partner", "answered", "waits"])
+    for row in rows:
+        waits = row.pop("waits") or []
+        row["median"] = sum(waits, datetime.timedelta()) / len(waits) if waits else None
+    return rows
 
 
 def follow_up_states(period: Period) -> dict:
