@@ -127,10 +127,15 @@ def month_chart(
     return canvas.svg(chart_id=chart_id, title=title, description=description, height=MONTH_HEIGHT)
 
 
+def axis_number(value: float) -> str:
+    """A value axis's label: whole numbers whole, others with one decimal."""
+    return number_format(value, 0 if value == int(value) else 1)
+
+
 def share_chart(months, series: list[Series], **kwargs) -> SafeString:
     """Shares of a whole each month (0 to 1), stacked to 100%."""
     return month_chart(
-        months, series, top=1, axis_label=lambda value: f"{number_format(value * 100)}%", **kwargs
+        months, series, top=1, axis_label=lambda value: f"{axis_number(value * 100)}%", **kwargs
     )
 
 

@@ -12,7 +12,7 @@ from django_countries import countries
 
 from accounts.models import Voice
 from followups.models import NO_FOLLOW_UP, State
-from insights.charts import Series, category_chart, month_chart, share_chart
+from insights.charts import Series, axis_number, category_chart, month_chart, share_chart
 from insights.queries import NOT_STATED, OTHER, VOICES
 from publishing.languages import language_name
 
@@ -39,6 +39,7 @@ class Table:
     legend: list[tuple[str, str]] = field(default_factory=list)
     # A second drawing of the same table's numbers (the answers' times).
     second_chart: SafeString | None = None
+    second_title: str = ""
 
     def cells(self) -> list[list[str]]:
         """Each row as the page shows it, in the reader's language."""
@@ -214,7 +215,7 @@ def answers_table(figures: dict, months, rtl: bool) -> Table:
                       "with no answered comment has no bar."),
         rtl=rtl,
         top=_round_up(longest),
-        axis_label=lambda value: number_format(value, 0),
+        axis_label=axis_number,
     )  # fmt: skip
     return Table(
         slug="answers",
@@ -232,6 +233,7 @@ def answers_table(figures: dict, months, rtl: bool) -> Table:
         ],
         chart=share_chart_svg,
         second_chart=wait_chart,
+        second_title=wait_title,
     )
 
 
