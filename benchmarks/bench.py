@@ -158,6 +158,11 @@ def main():
         [sys.executable, "benchmarks/insights.py"], cwd=ROOT, env=environment(url, **SETTINGS),
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
+    # Visitors and members reading while comments and lessons come in, on the same data.
+    mixed = subprocess.run(
+        [sys.executable, "benchmarks/mixed.py"], cwd=ROOT, env=environment(url, **SETTINGS),
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
     base = results["static CSS"]["rps"]
     print(f"scale {SCALE}, {CONNECTIONS} connections, {SECONDS} s per page, 2 gunicorn workers")
     print(f"{'page':<30}{'req/s':>9}{'p50 ms':>8}{'p99 ms':>8}{'ratio':>7}{'queries':>8}"
@@ -179,6 +184,7 @@ def main():
         print(f"200-comment post, {who}: {ratio:.0f} times the stock peer")
     print(f"workers' peak memory: {memory:.0f} MB")
     print(insights, end="")
+    print(mixed, end="")
     mail = subprocess.run(
         [sys.executable, "benchmarks/mail.py"], cwd=ROOT, env=environment(url, **SETTINGS),
         capture_output=True, text=True, check=True,
@@ -201,6 +207,7 @@ def main():
         "scale": SCALE, "seconds": SECONDS, "memory_mb": memory, "pages": results, "photo": photo,
         "mail": mail.splitlines(),
         "insights": insights.splitlines(),
+        "mixed": mixed.splitlines(),
     }  # fmt: skip
     (out / f"{stamp}.json").write_text(json.dumps(report, indent=1))
     print(f"figures written to benchmarks/results/{stamp}.json")
