@@ -2,9 +2,11 @@
 
 import hashlib
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Count, prefetch_related_objects
@@ -15,6 +17,7 @@ from django.utils.translation import get_language
 
 from discussion.commentable import commentable_models
 from discussion.models import Comment, Subscription
+from page_cache.versions import item_topic, versions_token
 
 PK_PLACEHOLDER = "2147483647"
 FRAGMENT_SECONDS = 24 * 60 * 60
@@ -32,19 +35,73 @@ class AddressPattern:
         return self.template.replace(PK_PLACEHOLDER, str(pk))
 
 
-def thread(target, user, *, viewer: str) -> list[Comment]:
-    """The discussion of a report or post in reading order, in one query.
+@dataclass
+class Shown:
+    """A comment as a thread shows it: its place, and its markup for this reader."""
+
+    pk: int
+    thread_id: int
+    order: int
+    level: int
+    html: str
+    after: str = ""
+
+
+def thread(target, user, *, viewer: str) -> list[Shown]:
+    """The discussion of a report or post in reading order.
 
     `viewer` is what the reader may do to others' comments: "visitor", "member" (reply,
-    report) or "moderator" (also remove). Each comment gets `html`, its markup with the
+    report) or "moderator" (also remove). Each comment has `html`, its markup with the
     reader's actions, and `after`, the list tags that nest what follows, so the template
     writes the whole thread in one plain loop.
 
-    The markup comes from the cache, keyed by a digest of everything it shows, so any
-    change is a new key: rendering 200 comments through templates costs more than the
-    rest of the page together.
+    What every reader of a kind sees alike is kept, one list per item version, kind of
+    reader and language: a signed-in member's page adds only their own comments (with
+    their controls, and those waiting for a moderator) to it, in one small query.
     """
-    comments = list(Comment.objects.thread_for(target, user))
+    shown = _shared(target, viewer)
+    if user.is_authenticated:
+        own = [_shown(comment) for comment in _prepared(_own(target, user), target, user, viewer)]
+        if own:
+            mine = {comment.pk: comment for comment in own}
+            shown = [mine.pop(comment.pk, comment) for comment in shown]
+            shown = sorted([*shown, *mine.values()], key=lambda c: (c.thread_id, c.order))
+    for index, comment in enumerate(shown):
+        following = shown[index + 1].level if index + 1 < len(shown) else 0
+        if following > comment.level:
+            comment.after = mark_safe('<ol class="replies">')
+        else:
+            comment.after = mark_safe("</li>" + "</ol></li>" * (comment.level - following))
+    return shown
+
+
+def _shared(target, viewer: str) -> list[Shown]:
+    """The thread as any reader of this kind who wrote none of it sees it: kept until the
+    item's discussion, or the site, changes."""
+    key = (
+        f"thread:{_template_digest()}:{item_topic(target)}:{viewer}:{get_language()}:"
+        f"{versions_token(item_topic(target))}"
+    )
+    shown = cache.get(key)
+    if shown is None:
+        comments = Comment.objects.thread_for(target, AnonymousUser())
+        shown = [_shown(comment) for comment in _prepared(comments, target, None, viewer)]
+        cache.set(key, shown, FRAGMENT_SECONDS)
+    return shown
+
+
+def _own(target, user):
+    """The member's own comments in the discussion: published, removed, or waiting."""
+    return Comment.objects.thread_for(target, user).filter(user=user)
+
+
+def _shown(comment: Comment) -> Shown:
+    return Shown(comment.pk, comment.thread_id, comment.order, comment.level, comment.html)
+
+
+def _prepared(comments, target, user, viewer: str) -> list[Comment]:
+    """The comments with the addresses and permissions their markup shows, and the markup."""
+    comments = list(comments)
     reply, edit, delete, flag, remove = (
         AddressPattern(name)
         for name in (
@@ -54,12 +111,7 @@ def thread(target, user, *, viewer: str) -> list[Comment]:
     )  # fmt: skip
     profile = AddressPattern(template=get_user_model()(pk=PK_PLACEHOLDER).get_absolute_url())
     content_url = target.get_absolute_url()
-    for index, comment in enumerate(comments):
-        following = comments[index + 1].level if index + 1 < len(comments) else 0
-        if following > comment.level:
-            comment.after = mark_safe('<ol class="replies">')
-        else:
-            comment.after = mark_safe("</li>" + "</ol></li>" * (comment.level - following))
+    for comment in comments:
         comment.content_url = content_url
         comment.profile_url = profile(comment.user_id) if comment.user_id else ""
         comment.reply_url = reply(comment.pk)
@@ -67,8 +119,8 @@ def thread(target, user, *, viewer: str) -> list[Comment]:
         comment.delete_url = delete(comment.pk)
         comment.flag_url = flag(comment.pk)
         comment.remove_url = remove(comment.pk)
-        comment.can_change = comment.can_be_changed_by(user)
-        comment.is_own = user.is_authenticated and comment.user_id == user.pk
+        comment.is_own = user is not None and comment.user_id == user.pk
+        comment.can_change = user is not None and comment.can_be_changed_by(user)
     _attach_markup(comments, viewer)
     return comments
 

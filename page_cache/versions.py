@@ -124,6 +124,13 @@ def current_versions(keys: list[str]) -> dict[str, str]:
     return found
 
 
+def versions_token(*topics: str) -> str:
+    """One token for the site and these topics together: it changes when any of them does."""
+    keys = [SITE_VERSION_KEY, *(TOPIC_PREFIX + topic for topic in topics)]
+    found = current_versions(keys)
+    return ".".join(found[key] for key in keys)
+
+
 def content_version() -> str:
     """A token that changes whenever anything pages show changes."""
     return current_versions([VERSION_KEY])[VERSION_KEY]
