@@ -118,7 +118,8 @@ NO_FOLLOW_UP = "none"
 
 
 def with_follow_up_state(lessons, state: str):
-    """Lessons with a follow-up in this state, or with none at all (NO_FOLLOW_UP)."""
+    """Lessons with a follow-up in this state, or with none at all (NO_FOLLOW_UP). A page
+    that lists them says it shows FOLLOW_UP_STATES."""
     if state == NO_FOLLOW_UP:
         return lessons.exclude(Exists(follow_ups_of_each()))
     return lessons.filter(Exists(follow_ups_of_each().filter(state=state)))
@@ -132,9 +133,14 @@ def waiting_for_follow_up(lessons, *, now):
     ).exclude(Exists(FollowUp.objects.filter(lesson=OuterRef("pk"))))
 
 
+# Which lessons are in which follow-up state: what lists filtered by it show.
+FOLLOW_UP_STATES = "followups:states"
+
+
 def lesson_topics(follow_up: FollowUp) -> list[str]:
-    """What a follow-up changes: its lesson's pages (the original's and its translations')
-    and its writer's profile, which lists the lessons waiting for one."""
+    """What a follow-up changes: its lesson's pages (the original's and its translations'),
+    its writer's profile, which lists the lessons waiting for one, and the lists filtered
+    by follow-up state."""
     lesson = follow_up.lesson
     label = lesson._meta.label_lower
     translations = lesson.translations.values_list("pk", flat=True)
@@ -142,6 +148,7 @@ def lesson_topics(follow_up: FollowUp) -> list[str]:
         item_topic(lesson),
         *(item_topic_of(label, pk) for pk in translations),
         member_topic(lesson.author_id),
+        FOLLOW_UP_STATES,
     ]
 
 

@@ -11,15 +11,17 @@ from publishing.rendering import render_comment
 
 def can_follow_up(user, lesson) -> bool:
     """The lesson's writer, partners of the organisation it was written for, and staff
-    record what was done with a published lesson."""
-    if not user.is_authenticated or not lesson.is_published:
+    record what was done with a published lesson. A translation's follow-ups are its
+    original's: whoever may follow up the original, from any of its versions."""
+    original = lesson.original
+    if not user.is_authenticated or not (lesson.is_published and original.is_published):
         return False
-    if user.is_staff_member or lesson.author_id == user.pk:
+    if user.is_staff_member or original.author_id == user.pk:
         return True
     return (
         user.is_partner
         and user.organisation_id is not None
-        and user.organisation_id == lesson.organisation_id
+        and user.organisation_id == original.organisation_id
     )
 
 
@@ -44,8 +46,8 @@ def follow_up_delete(*, follow_up: FollowUp) -> None:
 
 
 def follow_up_reminder_planned(*, lesson) -> None:
-    """A newly published original lesson: its writer hears once, FOLLOW_UP_AFTER from now,
-    if no follow-up has come by then."""
+    """A published original lesson: its writer hears once, FOLLOW_UP_AFTER after it was
+    first published (at once if that is past), if no follow-up has come by then."""
     if lesson.translation_of_id is None:
         # Enqueued in the same transaction as the lesson: both are saved, or neither.
         remind_follow_up.using(run_after=lesson.published_at + FOLLOW_UP_AFTER).enqueue(lesson.pk)

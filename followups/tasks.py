@@ -14,6 +14,8 @@ from mailing.messages import Mail
 from mailing.tasks import deliver
 from page_cache.versions import member_topic, topics_changed
 
+REMINDER_KEY = "follow-up-reminder:"
+
 
 @task()
 def remind_follow_up(lesson_id: int) -> str:
@@ -21,9 +23,9 @@ def remind_follow_up(lesson_id: int) -> str:
     their language, unless they want no mail from the site."""
     lesson = lesson_model().objects.select_related("author").filter(pk=lesson_id).first()
     if lesson is None or not lesson.is_published:
-        return "not published"
+        return "not published; planned again when it is published again"
     if lesson.published_at + FOLLOW_UP_AFTER > timezone.now():
-        return "published again since; its own reminder is planned"
+        return "not due yet"
     if FollowUp.objects.filter(lesson=lesson).exists():
         return "followed up"
     # From now on the lesson waits on its writer's profile and in the staff's list.
@@ -43,7 +45,7 @@ def remind_follow_up(lesson_id: int) -> str:
         }
         subject = render_to_string("followups/reminder_subject.txt", context)
         mail = Mail(
-            key=f"follow-up-reminder:{lesson.pk}",
+            key=f"{REMINDER_KEY}{lesson.pk}",
             to=writer.email,
             subject=" ".join(subject.split()),
             body=render_to_string("followups/reminder_message.txt", context),

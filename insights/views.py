@@ -11,10 +11,16 @@ from django.template.response import TemplateResponse
 from django.utils.translation import get_language_bidi
 from django.views.decorators.http import require_safe
 
+from followups.models import FOLLOW_UP_STATES
 from insights import queries
 from insights.periods import Period, PeriodForm
 from insights.tables import MONTH, SHARE, TABLE_SLUGS, tables
-from page_cache.versions import KEPT_SECONDS, content_version
+from page_cache.versions import (
+    KEPT_SECONDS,
+    RECENT_DISCUSSION,
+    publications_version,
+    versions_token,
+)
 
 # A spreadsheet reads a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -36,9 +42,10 @@ def staff_only(view):
 
 
 def figures(period: Period) -> dict:
-    """The period's figures, kept until anything they count changes (the content version
-    changes with every comment, publication and follow-up)."""
-    key = f"insights:{content_version()}:{period.key}"
+    """The period's figures, kept until anything they count changes: a comment, a
+    publication, a follow-up, or a change the site cannot trace to one."""
+    counted = versions_token(RECENT_DISCUSSION, FOLLOW_UP_STATES)
+    key = f"insights:{counted}:{publications_version()}:{period.key}"
     found = cache.get(key)
     if found is None:
         found = queries.figures(period)
@@ -46,8 +53,8 @@ def figures(period: Period) -> dict:
     return found
 
 
-@require_safe
 @staff_only
+@require_safe
 def insights(request):
     form = PeriodForm.from_query(request.GET)
     context = {"form": form}
@@ -63,8 +70,8 @@ def insights(request):
     return TemplateResponse(request, "insights/insights.html", context)
 
 
-@require_safe
 @staff_only
+@require_safe
 def table_csv(request, slug: str):
     if slug not in TABLE_SLUGS:
         raise Http404

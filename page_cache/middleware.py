@@ -45,7 +45,9 @@ class VisitorPageCacheMiddleware:
         response[KEPT_HEADER] = "miss"
         if request.method == "GET" and self._keepable(response):
             keys = shown_keys(request)
-            versions = current_versions([VERSION_KEY, *(keys or [])])
+            # The latest version read last: a change's versions are replaced latest first,
+            # so one that lands between these reads is seen by the last one.
+            versions = current_versions([*(keys or []), VERSION_KEY])
             # Anything changed while the page was rendered: it may show some of it only.
             if versions.pop(VERSION_KEY) == version:
                 cache.set(key, (versions if keys else {VERSION_KEY: version}, response),

@@ -115,7 +115,8 @@ def shown_keys(request) -> list[str] | None:
 
 
 def current_versions(keys: list[str]) -> dict[str, str]:
-    """The current token of each key, made now for a key the cache does not hold."""
+    """The current token of each key, made now for a key the cache does not hold; read in
+    the order given."""
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:

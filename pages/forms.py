@@ -4,7 +4,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from followups.models import state_choices, with_follow_up_state
+from followups.models import FOLLOW_UP_STATES, state_choices, with_follow_up_state
 from hashtags.queries import hashtag_choices
 from publishing.forms import PlainSelect, PublishedFilterForm, country_choices, language_choices
 
@@ -96,5 +96,6 @@ class SearchForm(PublishedFilterForm):
                     )
             if data.get("follow_up"):
                 items = with_follow_up_state(items, data["follow_up"])
+                self.topics.append(FOLLOW_UP_STATES)
             chosen[name] = items
         return chosen

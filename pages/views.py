@@ -134,7 +134,7 @@ def search_view(request):
             per_page=SEARCH_PAGE_SIZE,
         )
     found = [result.item for result in page.object_list] if page else []
-    page_shows(request, *map(item_topic, found), publications=True)
+    page_shows(request, *map(item_topic, found), *form.topics, publications=True)
     context = {
         "form": form,
         "text": text,

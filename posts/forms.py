@@ -4,7 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from followups.models import state_choices, with_follow_up_state
+from followups.models import FOLLOW_UP_STATES, state_choices, with_follow_up_state
 from hashtags.queries import hashtag_choices
 from posts.models import Post
 from publishing.forms import (
@@ -143,4 +143,5 @@ class PostFilterForm(PublishedFilterForm):
             posts = posts.filter(shares_failure=True)
         if data.get("follow_up"):
             posts = with_follow_up_state(posts, data["follow_up"])
+            self.topics.append(FOLLOW_UP_STATES)
         return posts

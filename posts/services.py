@@ -42,7 +42,8 @@ def post_write(*, post: Post, by: User, extra_hashtags: list[str], action: Edito
         _mark_published(post, by=by)
     body_hashtags = render_body(post)
     post.save()
-    _plan_reminder(post)
+    if action == EditorAction.PUBLISH:
+        _plan_reminder(post)
     hashtags = hashtags_set(publication=post, names=body_hashtags + extra_hashtags)
     publication_saved(publication=post, by=by, hashtags=hashtags)
     return post
@@ -83,6 +84,6 @@ def _mark_published(post: Post, *, by: User) -> None:
 
 
 def _plan_reminder(post: Post) -> None:
-    """Published for the first time: its writer hears in six months if nobody follows it up."""
-    if getattr(post, "first_published", False):
-        follow_up_reminder_planned(lesson=post)
+    """Published: its writer hears six months after it was first published if nobody has
+    followed it up by then (once, however often it is published again)."""
+    follow_up_reminder_planned(lesson=post)

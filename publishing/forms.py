@@ -179,6 +179,8 @@ class PublishedFilterForm(forms.Form):
 
     def __init__(self, data, *, published):
         super().__init__(data)
+        # Topics of kept pages that what the filters chose depends on (page_shows()).
+        self.topics: list[str] = []
         choices = kept_while_publications_unchanged(
             f"choices:{self.choices_name}:{get_language()}",
             lambda: self.choices_from(published),

@@ -40,7 +40,8 @@ class PublishedListView(ListView):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
         context["query"] = query_without_page(self.request)
-        page_shows(self.request, *map(item_topic, context["object_list"]), publications=True)
+        items = map(item_topic, context["object_list"])
+        page_shows(self.request, *items, *self.filter_form.topics, publications=True)
         return context
 
 

@@ -4,12 +4,14 @@ how lists and search filter by them."""
 from datetime import date, timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from accounts.models import PARTNERS_GROUP, Voice
 from followups.models import FollowUp, State
 from followups.services import follow_up_save
 from posts.models import Post
+from posts.services import post_unpublish
 from tests.factories import make_organisation, make_post, make_user
 from tests.helpers import client_as, queries_for
 from tests.hostile import blns_strings, live_markup
@@ -326,3 +328,34 @@ def test_staff_see_every_waiting_lesson_in_one_list(client, request, role, write
         assert "2 lessons waiting." in response.content.decode()
     else:
         assert response.status_code == 403
+
+
+def test_a_translation_gives_no_one_else_a_say_on_its_original(staff, writer, other_partner):
+    """Follow-ups belong to the original: through a translation, only those who may follow
+    up the original can."""
+    lesson = make_post(author=writer, title="Water committees")
+    colleague = make_user(organisation=other_partner.organisation, groups=(PARTNERS_GROUP,))
+    translation = make_post(
+        author=other_partner, title="Comités de l'eau", language="fr", translation_of=lesson
+    )
+    for partner in (other_partner, colleague):
+        client = Client()
+        client.force_login(partner)
+        for shown in (lesson, translation):
+            assert client.get(f"/posts/{shown.slug}/follow-ups/new/").status_code == 404
+            assert client.post(f"/posts/{shown.slug}/follow-ups/new/", form()).status_code == 404
+    assert not FollowUp.objects.exists()
+    client = Client()
+    client.force_login(writer)
+    response = client.post(f"/posts/{translation.slug}/follow-ups/new/", form())
+    assert response.status_code == 302
+    assert FollowUp.objects.get().lesson == lesson
+
+
+def test_a_published_translation_of_an_unpublished_original_takes_no_follow_up(
+    staff_client, staff, writer
+):
+    lesson = make_post(author=writer, title="Water committees")
+    translation = make_post(author=staff, language="fr", translation_of=lesson)
+    post_unpublish(post=lesson)
+    assert staff_client.get(f"/posts/{translation.slug}/follow-ups/new/").status_code == 404

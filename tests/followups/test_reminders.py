@@ -48,15 +48,17 @@ def test_publishing_a_lesson_plans_its_reminder_six_months_on_and_only_once(writ
     (planned,) = waiting_reminders()
     assert planned.run_after == lesson.published_at + FOLLOW_UP_AFTER
     assert planned.args_kwargs["args"] == [lesson.pk]
-    # Saved again, unpublished and published again: the first date stands, nothing more.
+    # Saved again: nothing more. Unpublished and published again: planned again for the
+    # same day (the task sends at most one mail).
     post_write(post=lesson, by=staff, extra_hashtags=[], action="save")
+    assert waiting_reminders().count() == 1
     post_unpublish(post=lesson)
     post_write(post=lesson, by=staff, extra_hashtags=[], action="publish")
-    assert waiting_reminders().count() == 1
+    assert {task.run_after for task in waiting_reminders()} == {planned.run_after}
     # Drafts and translations plan none: a translation's follow-ups are its original's.
     make_post(author=writer, action="save")
     make_post(author=staff, language="fr", translation_of=lesson)
-    assert waiting_reminders().count() == 1
+    assert waiting_reminders().count() == 2
 
 
 def test_the_writer_is_reminded_once_in_their_language(writer, mailoutbox):
@@ -103,12 +105,16 @@ def test_a_lesson_followed_up_in_time_sends_no_reminder(writer, staff, mailoutbo
     assert mailoutbox == []
 
 
-def test_an_unpublished_lesson_sends_no_reminder(writer, mailoutbox):
+def test_a_lesson_unpublished_when_due_is_reminded_once_published_again(writer, staff, mailoutbox):
     lesson = make_post(author=writer)
     post_unpublish(post=lesson)
     six_months_pass(lesson)
     run_tasks()
     assert mailoutbox == []
+    post_write(post=Post.objects.get(pk=lesson.pk), by=staff, extra_hashtags=[],
+               action="publish")  # fmt: skip
+    run_tasks()
+    assert len(mailoutbox) == 1
 
 
 def test_the_reminder_shows_the_lesson_waiting_on_a_profile_already_kept(client, writer):
@@ -135,3 +141,12 @@ def test_lessons_from_before_reminders_are_planned_by_a_command(writer, mailoutb
     run_tasks()
     (message,) = mailoutbox
     assert "From the old days" in message.subject
+
+
+def test_the_planning_command_leaves_out_lessons_already_reminded(writer, mailoutbox):
+    lesson = make_post(author=writer)
+    six_months_pass(lesson)
+    run_tasks()
+    assert len(mailoutbox) == 1
+    call_command("plan_follow_up_reminders", stdout=None)
+    assert not waiting_reminders().exists()

@@ -5,8 +5,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from taggit.models import Tag
 
+from followups.models import FollowUp
+from followups.services import follow_up_save
 from insights import views
 from insights.tables import TABLE_SLUGS
 from tests.factories import make_post, make_user
@@ -145,6 +148,28 @@ def test_hashtags_in_the_csv_keep_their_hash_sign(staff_client, staff):
     address = reverse("insights:csv", args=["rising-hashtags"])
     rows = rows_of(staff_client.get(address, {"start": "2025-01", "end": "2025-03"}))
     assert rows[1] == ["#=SUM(A1)", "0", "1", "1"]
+
+
+@pytest.mark.parametrize(("role", "status"), [("anonymous", 302), ("member", 404), ("staff", 405)])
+def test_the_page_takes_no_post_and_says_nothing_to_others(client, request, role, status):
+    response = client_as(client, request, role).post(reverse("insights:page"))
+    assert response.status_code == status
+
+
+def test_a_follow_up_or_a_publication_changes_the_figures_on_the_next_request(
+    staff_client, staff, community
+):
+    address = reverse("insights:csv", args=["follow-ups"])
+    before = rows_of(staff_client.get(address))
+    lesson = make_post(author=staff, title="Counted now")
+    after_publishing = rows_of(staff_client.get(address))
+    assert after_publishing != before
+    follow_up_save(
+        follow_up=FollowUp(state="planned", country="KE", happened_on=timezone.localdate(),
+                           language="en"),
+        lesson=lesson, by=staff,
+    )  # fmt: skip
+    assert rows_of(staff_client.get(address)) != after_publishing
 
 
 def test_a_new_comment_changes_the_figures_on_the_next_request(staff_client, community, member):

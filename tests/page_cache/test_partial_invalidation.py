@@ -9,7 +9,7 @@ import pytest
 from accounts.services import partner_confirm
 from discussion.services import comment_post
 from followups.models import FollowUp
-from followups.services import follow_up_save
+from followups.services import follow_up_delete, follow_up_save
 from tests.factories import make_organisation, make_post, make_report, make_user
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +141,22 @@ def test_a_change_no_topic_names_replaces_every_page(client, world):
         lambda: partner_confirm(user=make_user(), organisation=make_organisation(name="New")),
     )
     assert replaced == ALL
+
+
+@pytest.mark.parametrize("url", ["/posts/?follow_up=applied", "/search/?q=lesson&follow_up=none"])
+def test_lists_filtered_by_follow_up_state_are_replaced_by_any_follow_up(client, world, url):
+    """Any lesson may join or leave such a list, not only those it shows."""
+    shown_before = "Water lesson" in client.get(url).content.decode()
+    assert client.get(url)["X-Kept-Page"] == "hit"
+    recorded = follow_up_save(
+        follow_up=FollowUp(state="applied", country="KE", happened_on=date(2026, 1, 5),
+                           language="en"),
+        lesson=world["water"], by=world["staff"],
+    )  # fmt: skip
+    response = client.get(url)
+    assert response["X-Kept-Page"] == "miss"
+    assert ("Water lesson" in response.content.decode()) != shown_before
+    follow_up_delete(follow_up=recorded)
+    response = client.get(url)
+    assert response["X-Kept-Page"] == "miss"
+    assert ("Water lesson" in response.content.decode()) == shown_before

@@ -4,23 +4,31 @@ from django.utils import timezone
 
 from followups.lessons import lesson_model
 from followups.models import FOLLOW_UP_AFTER, FollowUp
-from followups.tasks import remind_follow_up
+from followups.tasks import REMINDER_KEY, remind_follow_up
+from mailing.models import Delivery
 
 
 class Command(BaseCommand):
     help = (
         "Plan the follow-up reminder of every published lesson that has no follow-up: for "
-        "lessons published before reminders existed, or imported. Each writer still hears "
-        "once per lesson, however often this runs."
+        "lessons published before reminders existed, or imported. Lessons already reminded "
+        "are left out, and each writer hears once per lesson however often this runs."
     )
 
     def handle(self, *args, **options):
         now = timezone.now()
+        reminded = {
+            int(key.removeprefix(REMINDER_KEY))
+            for key in Delivery.objects.filter(
+                key__startswith=REMINDER_KEY, sent_at__isnull=False
+            ).values_list("key", flat=True)
+        }
         lessons = (
             lesson_model()
             .objects.published()
             .filter(translation_of__isnull=True)
             .exclude(Exists(FollowUp.objects.filter(lesson=OuterRef("pk"))))
+            .exclude(pk__in=reminded)
             .values_list("pk", "published_at")
         )
         planned = 0
