@@ -5,12 +5,27 @@ discussion), a publication the lists, anything else every page."""
 from datetime import date
 
 import pytest
+from taggit.models import Tag
 
 from accounts.services import partner_confirm
-from discussion.services import comment_post
+from discussion.models import Comment
+from discussion.services import comment_approve, comment_edit, comment_post, comment_remove
 from followups.models import FollowUp
 from followups.services import follow_up_delete, follow_up_save
-from tests.factories import make_organisation, make_post, make_report, make_user
+from hashtags.services import hashtag_rename
+from posts.models import Post
+from posts.services import post_unpublish
+from tests.factories import (
+    add_photos,
+    make_comment,
+    make_organisation,
+    make_post,
+    make_report,
+    make_user,
+)
+from tests.uploads import samples
+from uploads.processing import photo_variants
+from uploads.services import photo_create
 
 pytestmark = pytest.mark.django_db
 
@@ -48,16 +63,15 @@ def addresses(world) -> dict[str, str]:
 
 
 def rendered(client, url) -> bool:
-    """Whether the page was rendered again rather than served as kept."""
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response["X-Kept-Page"] == "miss"
+    """Whether the page was rendered again (or is gone) rather than served as kept."""
+    return client.get(url)["X-Kept-Page"] == "miss"
 
 
 def replaced_by(client, world, change) -> set[str]:
     pages = addresses(world)
     for url in pages.values():
         client.get(url)
+    assert all(client.get(url).status_code == 200 for url in pages.values())
     assert not any(rendered(client, url) for url in pages.values()), "kept at first"
     change()
     return {name for name, url in pages.items() if rendered(client, url)}
@@ -160,3 +174,67 @@ def test_lists_filtered_by_follow_up_state_are_replaced_by_any_follow_up(client,
     response = client.get(url)
     assert response["X-Kept-Page"] == "miss"
     assert ("Water lesson" in response.content.decode()) == shown_before
+
+
+RADIO_PAGES = {
+    "home", "lessons", "radio lesson", "#radio", "radio writer", "search", "feed",
+    "french lessons",
+}  # fmt: skip
+
+
+def test_editing_removing_and_approving_comments_replace_the_same_pages(client, world):
+    staff, radio = world["staff"], world["radio"]
+    posted = comment_post(target=radio, author=world["other"], text="First words.").comment
+    assert (
+        replaced_by(
+            client, world,
+            lambda: comment_edit(comment=posted, by=world["other"], text="Better.", language=""),
+        )
+        == RADIO_PAGES
+    )  # fmt: skip
+    assert replaced_by(client, world, lambda: comment_remove(comment=posted, by=staff)) == (
+        RADIO_PAGES
+    )
+    held = make_comment(target=radio, author=make_user(), text="Waiting.", published=False)
+    assert replaced_by(client, world, lambda: comment_approve(comment=held, by=staff)) == (
+        RADIO_PAGES
+    )
+    assert "Waiting." in client.get(radio.get_absolute_url()).content.decode()
+
+
+def test_a_comment_saved_in_the_admin_replaces_the_pages_of_its_lesson(client, world):
+    posted = comment_post(target=world["radio"], author=world["other"], text="Hello.").comment
+
+    def admin_edit():
+        comment = Comment.objects.get(pk=posted.pk)
+        comment.is_public = False
+        comment.save()
+
+    assert replaced_by(client, world, admin_edit) == RADIO_PAGES
+
+
+def test_a_photo_placed_on_a_lesson_replaces_its_pages_and_a_stray_one_none(client, world):
+    assert replaced_by(client, world, lambda: add_photos(world["radio"], by=world["staff"])) == (
+        RADIO_PAGES
+    )
+
+    def upload_for_a_preview():
+        image = samples.encoded(samples.picture(300, 200), "JPEG")
+        variants = photo_variants(samples.upload("p.jpg", image))
+        photo_create(variants=variants, model=Post, by=world["staff"])
+
+    assert replaced_by(client, world, upload_for_a_preview) == set()
+
+
+def test_unpublishing_a_lesson_replaces_the_lists_and_its_page(client, world):
+    replaced = replaced_by(client, world, lambda: post_unpublish(post=world["radio"]))
+    assert replaced == LISTS | {"report", "radio lesson"}
+
+
+def test_renaming_a_hashtag_replaces_every_page(client, world):
+    replaced = replaced_by(
+        client, world,
+        lambda: hashtag_rename(tag=Tag.objects.get(name="Radio"), name="Wireless",
+                               slug="wireless"),
+    )  # fmt: skip
+    assert replaced == ALL
