@@ -160,6 +160,8 @@ def answers(period: Period) -> list[dict]:
         # A reply is in its parent's thread: the thread's index finds it.
         .filter(thread_id=OuterRef("thread_id"), parent_id=OuterRef("pk"), level__gt=0)
         .filter(Q(voice=Voice.STAFF) | Q(user_id=OuterRef("item_writer")))
+        # A writer adding to their own comment on their own lesson answers nobody.
+        .exclude(user_id=OuterRef("user_id"))
         .values("parent_id")
         .annotate(first=Min("submit_date"))
         .values("first")

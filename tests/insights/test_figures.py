@@ -77,6 +77,15 @@ def test_a_removed_reply_does_not_answer(community, staff, partner):
     assert april == {"partner": 1, "answered": 0, "median": None}
 
 
+def test_a_partner_adding_to_their_own_comment_does_not_answer_it(community, partner):
+    # The partner wrote the January lesson: a reply of theirs would count as its writer's.
+    own = comment(community["lesson"], partner, at(2025, 4, 3, 8))
+    comment(community["lesson"], partner, at(2025, 4, 3, 9), parent=own)
+    april = by_month(queries.answers(PERIOD))[APRIL]
+    # Both are partners' comments; neither is answered.
+    assert april == {"partner": 2, "answered": 0, "median": None}
+
+
 def test_the_median_of_an_odd_number_of_waits_is_the_middle_one(partner, staff):
     lesson = published_on(make_post(author=staff), at(2025, 2, 1))
     for hours in (1, 9, 4):
