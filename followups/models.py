@@ -1,8 +1,14 @@
-"""Follow-ups on lessons: what was done with a lesson afterwards, where and when."""
+"""Follow-ups on lessons: what was done with a lesson afterwards, where and when.
+
+A follow-up belongs to its lesson by a generic relation: this app knows the lesson model
+only as registered in followups.lessons.
+"""
 
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
@@ -11,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accounts.models import Voice
+from followups.lessons import lesson_model
 from page_cache.versions import item_topic, item_topic_of, member_topic
 from publishing.languages import CONTENT_LANGUAGE_CHOICES, language_direction
 
@@ -26,7 +33,17 @@ class State(models.TextChoices):
     NOT_APPLIED = "not_applied", _("Not applied")
 
 
+def _lesson_type() -> ContentType:
+    return ContentType.objects.get_for_model(lesson_model())
+
+
 class FollowUpQuerySet(models.QuerySet):
+    def of(self, lesson):
+        """The follow-ups of this lesson, or of the lesson with this key (an expression such
+        as OuterRef("pk") too): an original's, as translations have none of their own."""
+        key = lesson.pk if isinstance(lesson, models.Model) else lesson
+        return self.filter(content_type=_lesson_type(), object_id=key)
+
     def timeline(self):
         """Oldest first, with their writers."""
         return self.select_related("author").order_by("happened_on", "created_at", "pk")
@@ -35,12 +52,9 @@ class FollowUpQuerySet(models.QuerySet):
 class FollowUp(models.Model):
     """What was done with a lesson: applied, partly, planned or not (and why)."""
 
-    lesson = models.ForeignKey(
-        "posts.Post",
-        verbose_name=_("lesson"),
-        on_delete=models.CASCADE,
-        related_name="follow_ups",
-    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    lesson = GenericForeignKey("content_type", "object_id")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("written by"),
@@ -65,7 +79,7 @@ class FollowUp(models.Model):
 
     class Meta:
         ordering = ["happened_on", "created_at", "pk"]
-        indexes = [models.Index(fields=["lesson", "state"])]
+        indexes = [models.Index(fields=["content_type", "object_id", "state"])]
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
 
@@ -94,13 +108,13 @@ def _original(ref: str = "pk"):
 
 
 def follow_ups_of_each():
-    return FollowUp.objects.filter(lesson_id=_original()).order_by()
+    return FollowUp.objects.filter(content_type=_lesson_type(), object_id=_original()).order_by()
 
 
 def with_follow_up_counts(lessons):
     """Each lesson with `follow_up_count` and `applied_countries` (the countries where it
     was applied), counted by the database, two subqueries whatever the number of lessons."""
-    counted = follow_ups_of_each().values("lesson_id")
+    counted = follow_ups_of_each().values("object_id")
     return lessons.annotate(
         follow_up_count=Coalesce(models.Subquery(counted.annotate(n=Count("pk")).values("n")), 0),
         applied_countries=Coalesce(
@@ -130,7 +144,7 @@ def waiting_for_follow_up(lessons, *, now):
     return lessons.filter(
         Q(translation_of__isnull=True),
         published_at__lte=now - FOLLOW_UP_AFTER,
-    ).exclude(Exists(FollowUp.objects.filter(lesson=OuterRef("pk"))))
+    ).exclude(Exists(FollowUp.objects.of(OuterRef("pk"))))
 
 
 # Which lessons are in which follow-up state: what lists filtered by it show.
@@ -142,6 +156,8 @@ def lesson_topics(follow_up: FollowUp) -> list[str]:
     its writer's profile, which lists the lessons waiting for one, and the lists filtered
     by follow-up state."""
     lesson = follow_up.lesson
+    if lesson is None:  # going with its lesson, whose own deletion replaces its pages
+        return [FOLLOW_UP_STATES]
     label = lesson._meta.label_lower
     translations = lesson.translations.values_list("pk", flat=True)
     return [

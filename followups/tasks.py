@@ -26,7 +26,7 @@ def remind_follow_up(lesson_id: int) -> str:
         return "not published; planned again when it is published again"
     if lesson.published_at + FOLLOW_UP_AFTER > timezone.now():
         return "not due yet"
-    if FollowUp.objects.filter(lesson=lesson).exists():
+    if FollowUp.objects.of(lesson).exists():
         return "followed up"
     # From now on the lesson waits on its writer's profile and in the staff's list.
     topics_changed(member_topic(lesson.author_id))

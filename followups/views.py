@@ -51,7 +51,7 @@ def follow_up_create(request, slug):
 
 def _own_follow_up(request, slug, pk):
     lesson = _lesson(slug)
-    follow_up = get_object_or_404(FollowUp, pk=pk, lesson=lesson.original)
+    follow_up = get_object_or_404(FollowUp.objects.of(lesson.original), pk=pk)
     if not follow_up.can_be_changed_by(request.user):
         raise Http404
     return lesson, follow_up

@@ -229,11 +229,11 @@ def applied_hashtags(period: Period) -> list[dict]:
             state=State.APPLIED,
             happened_on__gte=period.first,
             happened_on__lt=period.end.date(),
-            lesson__status=Post.Status.PUBLISHED,
+            post__status=Post.Status.PUBLISHED,
         )
-        .exclude(lesson__tags=None)
+        .exclude(post__tags=None)
         .order_by()
-        .values(name=F("lesson__tags__name"), slug=F("lesson__tags__slug"))
+        .values(name=F("post__tags__name"), slug=F("post__tags__slug"))
         .annotate(count=Count("pk"))
         .order_by("-count", "name")[:TOP_HASHTAGS]
     )

@@ -174,7 +174,7 @@ def load_demo_posts() -> None:
     for title, email, state, country, language, note in FOLLOW_UPS:
         lesson = Post.objects.get(title=title)
         author = User.objects.get(email=email)
-        if not FollowUp.objects.filter(lesson=lesson, author=author, state=state).exists():
+        if not FollowUp.objects.of(lesson).filter(author=author, state=state).exists():
             follow_up = FollowUp(
                 state=state, country=country, happened_on=timezone.localdate(),
                 language=language,

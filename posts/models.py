@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -132,6 +133,8 @@ class Post(Publication):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    # Deleting a lesson deletes its follow-ups; follow-ups find their lesson as `post`.
+    follow_ups = GenericRelation("followups.FollowUp", related_query_name="post")
 
     objects = PostQuerySet.as_manager()
 

@@ -63,7 +63,7 @@ class PostDetailView(DetailView):
         if context["can_review"] and post.status == Post.Status.SUBMITTED:
             context["return_form"] = ReturnForm(prefix=f"post-{post.pk}")
         if post.is_published:
-            follow_ups = list(FollowUp.objects.filter(lesson_id=post.original.pk).timeline())
+            follow_ups = list(FollowUp.objects.of(post.original).timeline())
             for follow_up in follow_ups:
                 follow_up.changeable = follow_up.can_be_changed_by(user)
             context["follow_ups"] = follow_ups

@@ -359,3 +359,11 @@ def test_a_published_translation_of_an_unpublished_original_takes_no_follow_up(
     translation = make_post(author=staff, language="fr", translation_of=lesson)
     post_unpublish(post=lesson)
     assert staff_client.get(f"/posts/{translation.slug}/follow-ups/new/").status_code == 404
+
+
+def test_deleting_a_lesson_deletes_its_follow_ups(lesson, staff):
+    follow_up(lesson, staff)
+    other = make_post(author=staff)
+    follow_up(other, staff)
+    Post.objects.filter(pk=lesson.pk).delete()
+    assert [item.lesson for item in FollowUp.objects.all()] == [other]

@@ -27,7 +27,7 @@ class Command(BaseCommand):
             lesson_model()
             .objects.published()
             .filter(translation_of__isnull=True)
-            .exclude(Exists(FollowUp.objects.filter(lesson=OuterRef("pk"))))
+            .exclude(Exists(FollowUp.objects.of(OuterRef("pk"))))
             .exclude(pk__in=reminded)
             .values_list("pk", "published_at")
         )
