@@ -560,3 +560,18 @@ def test_only_staff_unpublish_and_see_history(client, request, role, status):
 def test_hashtags_only_in_private_drafts_have_no_public_page(client, partner):
     make_post(author=partner, action="save", body="#SecretPlan")
     assert client.get("/tags/secretplan/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_lists_count_is_kept_until_a_publication_changes(client, partner):
+    for number in range(10):
+        make_post(author=partner, title=f"Lesson {number}")
+    client.force_login(partner)  # members' pages are rendered each time
+    assert client.get("/posts/").context["paginator"].count == 10
+    assert client.get("/tags/").status_code == 200
+    make_post(author=partner, title="The eleventh")
+    assert client.get("/posts/").context["paginator"].count == 11
+    assert "?page=2" in client.get("/posts/").content.decode()
+    make_post(author=partner, title="En français", language="fr")
+    assert client.get("/posts/?language=fr").context["paginator"].count == 1
+    assert client.get("/posts/").context["paginator"].count == 12
