@@ -156,6 +156,19 @@ class Voice(models.TextChoices):
     MEMBER = "member", _("Other members")
 
 
+def voice_field():
+    """Whose voice a lesson, comment or follow-up carries, as it was when written: kept
+    with it for the insight page to count."""
+    return models.CharField(
+        _("voice"),
+        max_length=10,
+        choices=Voice.choices,
+        default=Voice.MEMBER,
+        db_default=Voice.MEMBER,
+        editable=False,
+    )
+
+
 def voice_of(user) -> str:
     if user is None or not user.is_authenticated:
         return Voice.MEMBER

@@ -12,7 +12,7 @@ from django_comments_xtd.models import XtdComment, XtdCommentManager
 from django_countries import countries
 from django_countries.fields import CountryField
 
-from accounts.models import PARTNERS_GROUP, STAFF_GROUP, Voice
+from accounts.models import PARTNERS_GROUP, STAFF_GROUP, voice_field
 from discussion.commentable import commentable_models
 from publishing.languages import CONTENT_LANGUAGE_CHOICES, language_direction
 
@@ -115,15 +115,7 @@ class Comment(XtdComment):
         _("language"), max_length=10, choices=CONTENT_LANGUAGE_CHOICES, blank=True
     )
     body_html = models.TextField(editable=False, default="")
-    # Who wrote it, as it was then: what the insight page counts.
-    voice = models.CharField(
-        _("voice"),
-        max_length=10,
-        choices=Voice.choices,
-        default=Voice.MEMBER,
-        db_default=Voice.MEMBER,
-        editable=False,
-    )
+    voice = voice_field()
     country = CountryField(_("country"), blank=True, default="", db_default="", editable=False)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     removed_at = models.DateTimeField(_("removed"), null=True, blank=True)

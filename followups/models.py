@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from accounts.models import Voice
+from accounts.models import voice_field
 from followups.lessons import lesson_model
 from page_cache.versions import item_topic, item_topic_of, member_topic
 from publishing.languages import CONTENT_LANGUAGE_CHOICES, language_direction
@@ -68,10 +68,7 @@ class FollowUp(models.Model):
     note = models.TextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
     note_html = models.TextField(editable=False, default="")
     language = models.CharField(_("written in"), max_length=10, choices=CONTENT_LANGUAGE_CHOICES)
-    # Who wrote it, as it was then: what the insight page counts.
-    voice = models.CharField(
-        _("voice"), max_length=10, choices=Voice.choices, default=Voice.MEMBER, editable=False
-    )
+    voice = voice_field()
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

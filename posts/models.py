@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from accounts.models import Organisation, Voice
+from accounts.models import Organisation, voice_field
 from followups.models import waiting_for_follow_up, with_follow_up_counts
 from publishing.models import BODY_MAX_LENGTH, Publication, PublicationQuerySet
 
@@ -111,15 +111,7 @@ class Post(Publication):
         related_name="posts",
     )
     country = CountryField(_("country"), blank=True)
-    # Whose voice the lesson carries, as it was when written: what the insight page counts.
-    voice = models.CharField(
-        _("voice"),
-        max_length=10,
-        choices=Voice.choices,
-        default=Voice.MEMBER,
-        db_default=Voice.MEMBER,
-        editable=False,
-    )
+    voice = voice_field()
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
