@@ -195,3 +195,8 @@ def test_the_staff_navigation_links_to_insights(staff_client, member_client):
     assert (
         reverse("insights:page") not in member_client.get(reverse("pages:home")).content.decode()
     )
+
+
+def test_the_page_leads_to_the_lessons_waiting_for_a_follow_up(staff_client):
+    page = staff_client.get(reverse("insights:page")).content.decode()
+    assert f'href="{reverse("posts:followups:waiting")}"' in page
