@@ -31,6 +31,7 @@ from mailing.messages import Mail
 from mailing.tasks import deliver
 from page_cache.versions import RECENT_DISCUSSION, item_topic_for, topics_changed
 from publishing.rendering import count_links, render_comment
+from publishing.signals import writing_changed
 
 SECONDS_BETWEEN_COMMENTS = 15
 NEW_MEMBER_DAILY_COMMENTS = 20
@@ -183,8 +184,9 @@ def comment_post(
 
 
 def discussion_changed(comment: Comment) -> None:
-    """Its item's page, the lists that show the item's comment count, and the latest
-    discussion: not the rest of the site."""
+    """What counts it, then its item's page, the lists that show the item's comment count,
+    and the latest discussion: not the rest of the site."""
+    writing_changed.send(sender=Comment, comments=[comment])
     topics_changed(item_topic_for(comment.content_type_id, comment.object_pk), RECENT_DISCUSSION)
 
 

@@ -52,6 +52,7 @@ from publishing.rendering import (
     render_markdown,
 )
 from publishing.services import index_for_search, record_revision, render_body, unique_slug
+from publishing.signals import writing_changed
 from uploads.models import Photo
 from uploads.processing import PHOTO_MAX_BYTES, Rejected, photo_variants
 from uploads.services import photo_create, uploads_attach
@@ -400,6 +401,7 @@ class _Importer:
                         is_removed=True, removed_at=timezone.now(),
                         removal_reason="Taken down on the blog it was imported from.",
                     )  # fmt: skip
+                    writing_changed.send(sender=Comment, comments=[comment])
                     self.summary.updated["comments"] += 1
                 continue
             if comment is not None:
@@ -446,6 +448,7 @@ class _Importer:
         ImportedItem.objects.bulk_create(
             ImportedItem(guid=prefix + key, target=comment) for key, comment, _parent in new
         )
+        writing_changed.send(sender=Comment, comments=[comment for _key, comment, _ in new])
         self.summary.created["comments"] += len(new)
 
     def comment_text(self, publication, exported: ExportedComment) -> str | None:

@@ -3,3 +3,10 @@ from django.dispatch import Signal
 # Sent in the publication's transaction when a publication is public for the first time
 # (never again when it is unpublished and published anew). Arguments: publication.
 publication_published = Signal()
+
+# Sent when members' writing (lessons, comments) was written, changed, removed or deleted in
+# a way that sends no post_save or post_delete: QuerySet.update() or bulk_create().
+# Arguments: comments, a list of the comments concerned; or everything=True after a load
+# of any size (the demo content, the seeded data), when whatever is counted from writing
+# is counted again.
+writing_changed = Signal()

@@ -5,6 +5,8 @@ from django.contrib.auth.models import Group
 
 from accounts.models import PARTNERS_GROUP
 from discussion.models import Comment
+from discussion.services import comment_remove
+from insights.tallies import rebuild
 from posts.models import Post
 from tests.factories import make_comment, make_organisation, make_post, make_user
 
@@ -15,6 +17,7 @@ def at(year: int, month: int, day: int, hour: int = 12) -> datetime.datetime:
 
 def published_on(post: Post, when: datetime.datetime) -> Post:
     Post.objects.filter(pk=post.pk).update(published_at=when)
+    rebuild()  # Dated behind the site's back: counted again.
     post.refresh_from_db()
     return post
 
@@ -23,6 +26,7 @@ def comment(target, author, when, *, parent=None, **fields) -> Comment:
     """A comment saved as the site saves it, then dated."""
     made = make_comment(target=target, author=author, parent=parent, **fields)
     Comment.objects.filter(pk=made.pk).update(submit_date=when)
+    rebuild()
     made.refresh_from_db()
     return made
 
@@ -70,7 +74,7 @@ def community(db, partner, staff, member):
     comment(lesson, member, at(2025, 1, 22, 11), parent=c3)
     comment(lesson, changer, at(2025, 1, 25))
     removed = comment(lesson, partner, at(2025, 1, 26))
-    Comment.objects.filter(pk=removed.pk).update(is_removed=True)
+    comment_remove(comment=removed, by=staff)
 
     changer.organisation = make_organisation(country="NG")
     changer.save()

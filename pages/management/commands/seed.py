@@ -37,6 +37,7 @@ from followups.models import FollowUp, State
 from page_cache.versions import pages_changed
 from posts.models import Post
 from publishing.search import is_postgres, search_config
+from publishing.signals import writing_changed
 from seminars.models import SeminarReport
 
 BATCH = 5000
@@ -118,6 +119,7 @@ class Command(BaseCommand):
             self.follow_ups(posts)
             busy = self.thread(posts[0], [writer.user for writer in members])
             self.index_for_search()
+            writing_changed.send(sender=type(self), everything=True)
             pages_changed(publications=True)
         with connection.cursor() as cursor:
             # Statistics and the visibility map as autovacuum would leave them, so the planner

@@ -1,0 +1,88 @@
+"""The insight page's tallies stay what counting everything again would give, after each
+kind of change the site makes to what they count."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.models import PARTNERS_GROUP
+from discussion.services import comment_approve, comment_edit, comment_remove
+from insights.models import Answer, Writing
+from insights.tallies import rebuild
+from posts.services import post_unpublish
+from publishing.signals import writing_changed
+from tests.factories import make_comment, make_organisation, make_post, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def tallies():
+    writing = sorted(
+        Writing.objects.values_list(
+            "month", "writer_id", "kind", "voice", "country", "language", "count"
+        ),
+        key=str,
+    )
+    answers = sorted(Answer.objects.values_list("comment_id", "month", "wait"))
+    return writing, answers
+
+
+def assert_kept_true():
+    kept = tallies()
+    rebuild()
+    assert kept == tallies()
+    return kept
+
+
+def test_every_change_keeps_the_tallies_true(partner, staff, member):
+    lesson = make_post(author=partner, title="Wells")
+    writing, _answers = assert_kept_true()
+    assert [(row[2], row[6]) for row in writing] == [("lesson", 1)]
+
+    asked = make_comment(target=lesson, author=partner, language="fr")
+    answered_by_staff = make_comment(target=lesson, author=staff, parent=asked)
+    _writing, answers = assert_kept_true()
+    assert [(pk, wait is not None) for pk, _month, wait in answers] == [(asked.pk, True)]
+
+    # A member's reply does not answer; a held comment is not counted until approved.
+    make_comment(target=lesson, author=member, parent=asked)
+    held = make_comment(target=lesson, author=make_user(name="Newcomer"), published=False)
+    assert_kept_true()
+    comment_approve(comment=held, by=staff)
+    assert_kept_true()
+
+    # Removing the answer leaves the partner's comment waiting again.
+    comment_remove(comment=answered_by_staff, by=staff)
+    _writing, answers = assert_kept_true()
+    assert [wait for _pk, _month, wait in answers] == [None]
+
+    # The writer's own edit, and a comment deleted outright.
+    comment_edit(comment=asked, by=partner, text="Wells, again.", language="fr")
+    assert_kept_true()
+    make_comment(target=lesson, author=member).delete()
+    assert_kept_true()
+
+    # A member who joins a partner organisation: earlier writing keeps its voice.
+    member.organisation = make_organisation(country="UG")
+    member.save()
+    member.groups.add(Group.objects.get(name=PARTNERS_GROUP))
+    make_comment(target=lesson, author=type(member).objects.get(pk=member.pk))
+    writing, _answers = assert_kept_true()
+    assert {row[3] for row in writing if row[1] == member.pk} == {"member", "partner"}
+
+    # Unpublished, then deleted lessons; a member who deletes their account.
+    post_unpublish(post=lesson)
+    writing, _answers = assert_kept_true()
+    assert "lesson" not in {row[2] for row in writing}
+    other = make_post(author=staff, title="Radios")
+    other.delete()
+    assert_kept_true()
+    member.delete()
+    writing, _answers = assert_kept_true()
+    assert None in {row[1] for row in writing}
+
+
+def test_a_load_of_any_size_counts_everything_again(partner):
+    make_post(author=partner)
+    Writing.objects.all().delete()
+    writing_changed.send(sender=None, everything=True)
+    assert Writing.objects.filter(kind=Writing.Kind.LESSON, writer=partner).exists()
