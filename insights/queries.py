@@ -7,9 +7,9 @@ whole result can be kept in the cache and shown in any language.
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models
+from django.db import connection
 from django.db.models import Count, F, Q, Sum, Window
-from django.db.models.functions import RowNumber, TruncMonth
+from django.db.models.functions import RowNumber
 from taggit.models import Tag, TaggedItem
 
 from accounts.models import Voice
@@ -26,10 +26,6 @@ SMALLEST_GROUP = 5
 OTHER = "other"
 NOT_STATED = ""
 TOP_HASHTAGS = 10
-
-
-def _month(field: str) -> TruncMonth:
-    return TruncMonth(field, output_field=models.DateField())
 
 
 def _by_month(period: Period, rows, fields: list[str]) -> list[dict]:

@@ -21,7 +21,7 @@ from accounts.models import Voice
 from discussion.commentable import commentable_models
 from discussion.models import Comment
 from insights.models import Answer, Writing
-from insights.periods import add_months
+from insights.periods import Period
 from posts.models import Post
 from publishing.signals import writing_changed
 
@@ -39,10 +39,6 @@ def month_of(moment: datetime.datetime) -> datetime.date:
 
 def _month(field: str) -> TruncMonth:
     return TruncMonth(field, output_field=models.DateField())
-
-
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(), tzinfo=timezone.get_current_timezone())
 
 
 def _lock(kind: int, keys) -> None:
@@ -128,7 +124,8 @@ def count_writing(keys: set[tuple[int | None, datetime.date]]) -> None:
     with transaction.atomic():
         _lock(WRITING_LOCK, [(writer or 0) * 40_000 + month.toordinal() for writer, month in keys])
         for writer, month in sorted(keys, key=lambda key: (key[0] or 0, key[1])):
-            start, end = _midnight(month), _midnight(add_months(month, 1))
+            one = Period(month, month)
+            start, end = one.start, one.end
             Writing.objects.filter(writer_id=writer, month=month).delete()
             Writing.objects.bulk_create(
                 _writing(
