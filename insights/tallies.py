@@ -30,6 +30,7 @@ MOST_COUNTED_ONE_BY_ONE = 200
 WRITING_LOCK = 7101
 ANSWER_LOCK = 7102
 LOCK_RANGE = 2**31 - 1
+DAYS = 1_000_000  # more than date.max.toordinal(): one lock key a member's month
 COUNTED = ("voice", "country", "language")
 
 
@@ -122,7 +123,7 @@ def _answers(comments) -> list[Answer]:
 def count_writing(keys: set[tuple[int | None, datetime.date]]) -> None:
     """Count again the writing of each (writer's id, month)."""
     with transaction.atomic():
-        _lock(WRITING_LOCK, [(writer or 0) * 40_000 + month.toordinal() for writer, month in keys])
+        _lock(WRITING_LOCK, [(writer or 0) * DAYS + month.toordinal() for writer, month in keys])
         for writer, month in sorted(keys, key=lambda key: (key[0] or 0, key[1])):
             one = Period(month, month)
             start, end = one.start, one.end
