@@ -30,7 +30,7 @@ MOST_COUNTED_ONE_BY_ONE = 200
 WRITING_LOCK = 7101
 ANSWER_LOCK = 7102
 LOCK_RANGE = 2**31 - 1
-DAYS = 1_000_000  # more than date.max.toordinal(): one lock key a member's month
+DAYS = 1_000_000  # more than any ordinal of a day before the year 2738
 COUNTED = ("voice", "country", "language")
 
 
