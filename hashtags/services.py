@@ -12,6 +12,7 @@ from publishing.kinds import publication_kinds
 from publishing.models import Publication
 from publishing.rendering import hashtag_slug, unique_hashtags
 from publishing.services import index_for_search
+from publishing.signals import hashtags_changed
 
 
 def hashtags_set(*, publication: Publication, names: list[str]) -> list[str]:
@@ -45,6 +46,7 @@ def hashtags_set(*, publication: Publication, names: list[str]) -> list[str]:
         TaggedItem(content_type=content_type, object_id=publication.pk, tag_id=tag_id)
         for tag_id in tag_ids - present
     )
+    hashtags_changed.send(sender=type(publication), publication=publication)
     return list(dict.fromkeys(tags[slug].name for slug in wanted))
 
 
@@ -86,6 +88,7 @@ def hashtag_merge(*, sources: list[Tag], into: Tag) -> Tag:
         _redirect(old_slug=source.slug, to=into)
         source.delete()
     _reindex(changed)
+    hashtags_changed.send(sender=Tag, everything=True)
     pages_changed(publications=True)
     return into
 

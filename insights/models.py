@@ -3,6 +3,7 @@ to date in the transaction of every change to what they count (insights.tallies)
 
 from django.conf import settings
 from django.db import models
+from taggit.models import Tag
 
 from accounts.models import voice_field
 from discussion.models import Comment
@@ -53,3 +54,23 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m}: {self.wait or 'not answered'}"
+
+
+class Tagging(models.Model):
+    """How many publications of one month carry a hashtag (published), and how many
+    follow-ups of one month mark one of its lessons applied (applied)."""
+
+    class Kind(models.TextChoices):
+        PUBLISHED = "published"
+        APPLIED = "applied"
+
+    month = models.DateField()
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "month"], name="insights_tagging_month")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.kind} {self.tag_id}: {self.count}"

@@ -7,17 +7,14 @@ whole result can be kept in the cache and shown in any language.
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
-from taggit.models import Tag, TaggedItem
 
 from accounts.models import Voice
 from followups.models import NO_FOLLOW_UP, FollowUp, State
-from insights.models import Answer, Writing
+from insights.models import Answer, Tagging, Writing
 from insights.periods import Period
 from posts.models import Post
-from seminars.models import SeminarReport
 
 VOICES = [Voice.PARTNER, Voice.STAFF, Voice.MEMBER]
 # A group written by fewer people than this is counted under OTHER, so that no one is known
@@ -147,95 +144,38 @@ def follow_up_states(period: Period) -> dict:
     }
 
 
-def _rows(sql: str, params: list) -> list[dict]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-# Hashtags are joined to what they tag by hand: taggit's generic relation compares the
-# tagged item's id as a cast, which no index can serve.
-APPLIED_HASHTAGS = """
-    SELECT tag.name, tag.slug, COUNT(*) AS count
-    FROM {follow_up} follow_up
-    JOIN {lesson} lesson ON lesson.id = follow_up.object_id AND lesson.status = %(published)s
-    JOIN {tagged} tagged
-        ON tagged.content_type_id = %(lesson_type)s AND tagged.object_id = follow_up.object_id
-    JOIN {tag} tag ON tag.id = tagged.tag_id
-    WHERE follow_up.content_type_id = %(lesson_type)s AND follow_up.state = %(applied)s
-        AND follow_up.happened_on >= %(first)s AND follow_up.happened_on < %(end)s
-    GROUP BY tag.id, tag.name, tag.slug
-    ORDER BY count DESC, tag.name
-    LIMIT %(top)s
-"""
-TAGGED_IN_PERIODS = """
-    SELECT tagged.tag_id AS tag,
-        COUNT(*) FILTER (WHERE item.published_at >= %(start)s) AS now,
-        COUNT(*) FILTER (WHERE item.published_at < %(start)s) AS before
-    FROM {item} item
-    JOIN {tagged} tagged
-        ON tagged.content_type_id = %(item_type)s AND tagged.object_id = item.id
-    WHERE item.status = %(published)s
-        AND item.published_at >= %(before)s AND item.published_at < %(end)s
-    GROUP BY tagged.tag_id
-"""
-
-
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
 def applied_hashtags(period: Period) -> list[dict]:
     """Hashtags of the lessons with the most follow-ups marked applied in the period."""
-    sql = APPLIED_HASHTAGS.format(
-        follow_up=_table(FollowUp), lesson=_table(Post), tagged=_table(TaggedItem), tag=_table(Tag)
+    rows = (
+        Tagging.objects.filter(
+            kind=Tagging.Kind.APPLIED, month__gte=period.first, month__lte=period.last
+        )
+        .values(name=F("tag__name"), slug=F("tag__slug"))
+        .annotate(count=Sum("count"))
+        .order_by("-count", "name")[:TOP_HASHTAGS]
     )
-    return _rows(
-        sql,
-        {
-            "published": Post.Status.PUBLISHED,
-            "lesson_type": ContentType.objects.get_for_model(Post).pk,
-            "applied": State.APPLIED,
-            "first": connection.ops.adapt_datefield_value(period.first),
-            "end": connection.ops.adapt_datefield_value(period.end.date()),
-            "top": TOP_HASHTAGS,
-        },
-    )
+    return list(rows)
 
 
 def rising_hashtags(period: Period) -> list[dict]:
     """Hashtags by how many more publications (lessons and seminar reports) carried them in
     the period than in the period of the same length just before it."""
-    tagged = {}
-    for model in (Post, SeminarReport):
-        sql = TAGGED_IN_PERIODS.format(item=_table(model), tagged=_table(TaggedItem))
-        rows = _rows(
-            sql,
-            {
-                "item_type": ContentType.objects.get_for_model(model).pk,
-                "published": model.Status.PUBLISHED,
-                **{
-                    name: connection.ops.adapt_datetimefield_value(moment)
-                    for name, moment in (
-                        ("before", period.before.start),
-                        ("start", period.start),
-                        ("end", period.end),
-                    )
-                },
-            },
+    now = Q(month__gte=period.first)
+    rows = (
+        Tagging.objects.filter(
+            kind=Tagging.Kind.PUBLISHED, month__gte=period.before.first, month__lte=period.last
         )
-        for row in rows:
-            counted = tagged.setdefault(row["tag"], {"now": 0, "before": 0})
-            counted["now"] += row["now"]
-            counted["before"] += row["before"]
-    rising = sorted(
-        ((counted["now"] - counted["before"], tag) for tag, counted in tagged.items()),
-        key=lambda change: (-change[0], change[1]),
+        .values("tag_id")
+        .annotate(
+            name=F("tag__name"),
+            now=Sum("count", filter=now, default=0),
+            before=Sum("count", filter=~now, default=0),
+        )
+        .annotate(change=F("now") - F("before"))
+        .filter(change__gt=0)
+        .order_by("-change", "tag_id")[:TOP_HASHTAGS]
     )
-    top = [tag for change, tag in rising[:TOP_HASHTAGS] if change > 0]
-    names = dict(Tag.objects.filter(pk__in=top).values_list("pk", "name"))
-    return [{"name": names[tag], **tagged[tag]} for tag in top]
+    return [{"name": row["name"], "now": row["now"], "before": row["before"]} for row in rows]
 
 
 def figures(period: Period) -> dict:

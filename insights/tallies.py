@@ -11,24 +11,29 @@ import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast, TruncMonth
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
+from taggit.models import TaggedItem
 
 from accounts.models import Voice
 from discussion.commentable import commentable_models
 from discussion.models import Comment
-from insights.models import Answer, Writing
+from followups.models import FollowUp, State
+from insights.models import Answer, Tagging, Writing
 from insights.periods import Period
 from posts.models import Post
-from publishing.signals import writing_changed
+from publishing.signals import hashtags_changed, writing_changed
+from seminars.models import SeminarReport
 
 # Beyond this many writer-months, counting everything again is quicker than one by one.
 MOST_COUNTED_ONE_BY_ONE = 200
 WRITING_LOCK = 7101
 ANSWER_LOCK = 7102
+TAGGING_LOCK = {Tagging.Kind.PUBLISHED: 7103, Tagging.Kind.APPLIED: 7104}
 LOCK_RANGE = 2**31 - 1
 DAYS = 1_000_000  # more than any ordinal of a day before the year 2738
 COUNTED = ("voice", "country", "language")
@@ -148,6 +153,88 @@ def count_answers(pks: set[int]) -> None:
         Answer.objects.bulk_create(_answers(Comment.objects.filter(pk__in=pks)))
 
 
+# Hashtags are joined to what they tag by hand: taggit's generic relation compares the
+# tagged item's id as a cast, which no index can serve.
+PUBLISHED_TAGS = """
+    SELECT tagged.tag_id, COUNT(*) FROM {item} item
+    JOIN {tagged} tagged ON tagged.content_type_id = %(item_type)s AND tagged.object_id = item.id
+    WHERE item.status = %(published)s AND item.published_at >= %(start)s
+        AND item.published_at < %(end)s
+    GROUP BY tagged.tag_id
+"""
+APPLIED_TAGS = """
+    SELECT tagged.tag_id, COUNT(*) FROM {follow_up} follow_up
+    JOIN {item} lesson ON lesson.id = follow_up.object_id AND lesson.status = %(published)s
+    JOIN {tagged} tagged
+        ON tagged.content_type_id = %(item_type)s AND tagged.object_id = follow_up.object_id
+    WHERE follow_up.content_type_id = %(item_type)s AND follow_up.state = %(applied)s
+        AND follow_up.happened_on >= %(first)s AND follow_up.happened_on < %(next)s
+    GROUP BY tagged.tag_id
+"""
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _tag_counts(sql: str, model, month: datetime.date, **params) -> list[tuple[int, int]]:
+    one = Period(month, month)
+    ops = connection.ops
+    params |= {
+        "item_type": ContentType.objects.get_for_model(model).pk,
+        "published": model.Status.PUBLISHED,
+        "start": ops.adapt_datetimefield_value(one.start),
+        "end": ops.adapt_datetimefield_value(one.end),
+        "first": ops.adapt_datefield_value(one.first),
+        "next": ops.adapt_datefield_value(one.end.date()),
+    }
+    sql = sql.format(item=_table(model), tagged=_table(TaggedItem), follow_up=_table(FollowUp))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def count_tags(kind: str, months: set[datetime.date]) -> None:
+    """Count again, for each of these months, the publications each hashtag is on
+    (published) or the follow-ups marking its lessons applied (applied)."""
+    with transaction.atomic():
+        _lock(TAGGING_LOCK[kind], [month.toordinal() for month in months])
+        for month in sorted(months):
+            if kind == Tagging.Kind.PUBLISHED:
+                counted = [
+                    row
+                    for model in (Post, SeminarReport)
+                    for row in _tag_counts(PUBLISHED_TAGS, model, month)
+                ]
+            else:
+                counted = _tag_counts(APPLIED_TAGS, Post, month, applied=State.APPLIED)
+            totals = {}
+            for tag, count in counted:
+                totals[tag] = totals.get(tag, 0) + count
+            Tagging.objects.filter(kind=kind, month=month).delete()
+            Tagging.objects.bulk_create(
+                Tagging(kind=kind, month=month, tag_id=tag, count=count)
+                for tag, count in totals.items()
+            )
+
+
+def _applied_months(lesson) -> set[datetime.date]:
+    if not isinstance(lesson, Post):
+        return set()
+    applied = FollowUp.objects.of(lesson).filter(state=State.APPLIED)
+    return {day.replace(day=1) for day in applied.dates("happened_on", "month")}
+
+
+def publication_changed(publication, *months: datetime.date) -> None:
+    """Count again the hashtags of the publication's months (and of the months its
+    follow-ups marked it applied in, since those count only while it is published)."""
+    if months:
+        count_tags(Tagging.Kind.PUBLISHED, set(months))
+    applied = _applied_months(publication)
+    if applied:
+        count_tags(Tagging.Kind.APPLIED, applied)
+
+
 def comments_changed(comments) -> None:
     """Count again what these comments, and the comments they reply to, count in."""
     keys = {(comment.user_id, month_of(comment.submit_date)) for comment in comments}
@@ -159,27 +246,47 @@ def comments_changed(comments) -> None:
     count_answers(pks | {comment.parent_id for comment in comments if comment.parent_id})
 
 
+def _empty(model) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {_table(model)}")
+
+
 def rebuild() -> None:
     """Count everything again."""
     with transaction.atomic():
-        Writing.objects.all().delete()
+        _empty(Writing)
         Writing.objects.bulk_create(
             _writing(Post.objects.published(), Comment.objects.published()), batch_size=5_000
         )
-        Answer.objects.all().delete()
+        _empty(Answer)
         Answer.objects.bulk_create(_answers(Comment.objects.all()), batch_size=5_000)
+    rebuild_tags()
 
 
-def _lesson_before(sender, instance, raw=False, **kwargs):
-    """Where the lesson was counted before this save, to count that month again too."""
+def rebuild_tags() -> None:
+    """Count every hashtag's publications and applied follow-ups again."""
+    with transaction.atomic():
+        _empty(Tagging)
+        published = {
+            month.date()
+            for model in (Post, SeminarReport)
+            for month in model.objects.published().datetimes("published_at", "month")
+        }
+        count_tags(Tagging.Kind.PUBLISHED, published)
+        applied = FollowUp.objects.filter(state=State.APPLIED).dates("happened_on", "month")
+        count_tags(Tagging.Kind.APPLIED, set(applied))
+
+
+def _publication_before(sender, instance, raw=False, **kwargs):
+    """Where the publication was counted before this save, to count that month again too."""
     if raw or instance.pk is None:
         return
     instance._counted_as = (
-        Post.objects.filter(pk=instance.pk).values_list("author_id", "published_at").first()
+        sender.objects.filter(pk=instance.pk).values_list("author_id", "published_at").first()
     )
 
 
-def _lesson_changed(sender, instance, raw=False, **kwargs):
+def _publication_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
     keys = set()
@@ -189,8 +296,30 @@ def _lesson_changed(sender, instance, raw=False, **kwargs):
     ]:
         if published_at is not None:
             keys.add((writer, month_of(published_at)))
-    if keys:
+    if keys and sender is Post:
         count_writing(keys)
+    publication_changed(instance, *{month for _writer, month in keys})
+
+
+def _hashtags_changed(sender, publication=None, everything=False, **kwargs):
+    if everything:
+        rebuild_tags()
+    elif publication is not None and publication.published_at is not None:
+        publication_changed(publication, month_of(publication.published_at))
+
+
+def _follow_up_before(sender, instance, raw=False, **kwargs):
+    if not raw and instance.pk is not None:
+        instance._counted_on = (
+            FollowUp.objects.filter(pk=instance.pk).values_list("happened_on", flat=True).first()
+        )
+
+
+def _follow_up_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    days = {instance.happened_on, getattr(instance, "_counted_on", None)} - {None}
+    count_tags(Tagging.Kind.APPLIED, {day.replace(day=1) for day in days})
 
 
 def _comment_changed(sender, instance, raw=False, **kwargs):
@@ -206,16 +335,29 @@ def _writing_changed(sender, comments=(), everything=False, **kwargs):
 
 
 def connect() -> None:
-    pre_save.connect(_lesson_before, sender=Post, dispatch_uid="insights-lesson-before")
+    for model in (Post, SeminarReport):
+        name = model._meta.label_lower
+        pre_save.connect(_publication_before, sender=model, dispatch_uid=f"insights-{name}")
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _publication_changed, sender=model, dispatch_uid=f"insights-{name}-{signal}"
+            )
+    pre_save.connect(_follow_up_before, sender=FollowUp, dispatch_uid="insights-follow-up")
     for signal in (post_save, post_delete):
-        signal.connect(_lesson_changed, sender=Post, dispatch_uid=f"insights-lesson-{signal}")
         signal.connect(_comment_changed, sender=Comment, dispatch_uid=f"insights-comment-{signal}")
+        signal.connect(
+            _follow_up_changed, sender=FollowUp, dispatch_uid=f"insights-follow-up-{signal}"
+        )
     writing_changed.connect(_writing_changed, dispatch_uid="insights-writing")
+    hashtags_changed.connect(_hashtags_changed, dispatch_uid="insights-hashtags")
 
 
 def count_after_migrating(sender, using="default", **kwargs) -> None:
     """A database that has writing but no tallies yet (one that was here before them) is
-    counted once, with the models as they are after every migration."""
+    counted once, when every migration has run, with the models as they are then."""
+    executor = MigrationExecutor(connections[using])
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return
     if Writing.objects.using(using).exists() or Answer.objects.using(using).exists():
         return
     if Post.objects.using(using).published().exists() or Comment.objects.using(using).exists():

@@ -10,3 +10,7 @@ publication_published = Signal()
 # of any size (the demo content, the seeded data), when whatever is counted from writing
 # is counted again.
 writing_changed = Signal()
+
+# Sent when publications' hashtags changed: publication, the one whose hashtags were set;
+# or everything=True when hashtags were merged.
+hashtags_changed = Signal()

@@ -7,7 +7,6 @@ from accounts.models import PARTNERS_GROUP
 from discussion.models import Comment
 from discussion.services import comment_remove
 from insights.tallies import rebuild
-from posts.models import Post
 from tests.factories import make_comment, make_organisation, make_post, make_user
 
 
@@ -15,8 +14,9 @@ def at(year: int, month: int, day: int, hour: int = 12) -> datetime.datetime:
     return datetime.datetime(year, month, day, hour, tzinfo=datetime.UTC)
 
 
-def published_on(post: Post, when: datetime.datetime) -> Post:
-    Post.objects.filter(pk=post.pk).update(published_at=when)
+def published_on(post, when: datetime.datetime):
+    """A lesson or report, dated."""
+    type(post).objects.filter(pk=post.pk).update(published_at=when)
     rebuild()  # Dated behind the site's back: counted again.
     post.refresh_from_db()
     return post

@@ -140,7 +140,7 @@ def test_rising_hashtags_compare_with_the_months_just_before(staff, partner):
     published_on(make_post(author=partner, hashtags=["Rising", "Falling"]), at(2024, 11, 3))
     published_on(make_post(author=partner, hashtags=["Falling"]), at(2024, 10, 3))
     report = make_report(author=staff, hashtags=["Steady", "Rising"])
-    type(report).objects.filter(pk=report.pk).update(published_at=at(2025, 4, 3))
+    published_on(report, at(2025, 4, 3))
     published_on(make_post(author=partner, hashtags=["Steady"]), at(2024, 9, 3))
     published_on(make_post(author=partner, hashtags=["Rising"]), at(2024, 8, 3))
     assert Tag.objects.count() == 3

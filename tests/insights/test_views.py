@@ -14,7 +14,7 @@ from insights import views
 from insights.tables import TABLE_SLUGS
 from tests.factories import make_post, make_user
 from tests.helpers import client_as
-from tests.insights.conftest import at, comment
+from tests.insights.conftest import at, comment, published_on
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +143,7 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(text):
 
 def test_hashtags_in_the_csv_keep_their_hash_sign(staff_client, staff):
     post = make_post(author=staff, hashtags=["Sum"])
-    type(post).objects.filter(pk=post.pk).update(published_at=at(2025, 2, 1))
+    published_on(post, at(2025, 2, 1))
     Tag.objects.filter(name="Sum").update(name="=SUM(A1)")
     address = reverse("insights:csv", args=["rising-hashtags"])
     rows = rows_of(staff_client.get(address, {"start": "2025-01", "end": "2025-03"}))
