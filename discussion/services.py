@@ -184,9 +184,8 @@ def comment_post(
 
 
 def discussion_changed(comment: Comment) -> None:
-    """What counts it, then its item's page, the lists that show the item's comment count,
-    and the latest discussion: not the rest of the site."""
-    writing_changed.send(sender=Comment, comments=[comment])
+    """Its item's page, the lists that show the item's comment count, and the latest
+    discussion: not the rest of the site."""
     topics_changed(item_topic_for(comment.content_type_id, comment.object_pk), RECENT_DISCUSSION)
 
 
@@ -238,6 +237,7 @@ def comment_edit(*, comment: Comment, by, text: str, language: str) -> bool:
             edited_at=timezone.now(),
             is_public=not held,
         )
+        writing_changed.send(sender=Comment, comments=[comment])
         discussion_changed(comment)
         if not was_public and not held:
             # Held until now, so nobody has heard of it yet.
@@ -256,6 +256,7 @@ def comment_remove(*, comment: Comment, by, reason: str = "") -> None:
         Flag.objects.filter(comment=comment, dismissed_at=None).update(
             dismissed_at=now, dismissed_by=by
         )
+        writing_changed.send(sender=Comment, comments=[comment])
         discussion_changed(comment)
 
 
@@ -269,6 +270,7 @@ def comment_approve(*, comment: Comment, by) -> None:
             dismissed_at=timezone.now(), dismissed_by=by
         )
         if updated:
+            writing_changed.send(sender=Comment, comments=[comment])
             discussion_changed(comment)
             notify_new_comment.enqueue(comment.pk)
 

@@ -32,6 +32,7 @@ from seminars.models import SeminarReport
 # Beyond this many writer-months, counting everything again is quicker than one by one.
 MOST_COUNTED_ONE_BY_ONE = 200
 WRITING_LOCK = 7101
+LESSON_LOCK = 7105
 ANSWER_LOCK = 7102
 TAGGING_LOCK = {Tagging.Kind.PUBLISHED: 7103, Tagging.Kind.APPLIED: 7104}
 LOCK_RANGE = 2**31 - 1
@@ -56,16 +57,21 @@ def _lock(kind: int, keys) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [kind, key])
 
 
-def _writing(lessons, comments) -> list[Writing]:
-    """Tallies of these lessons and comments, by writer and month."""
-    counted = [
+def _lesson_writing(lessons) -> list[Writing]:
+    """Tallies of these lessons, by writer and month."""
+    return [
         Writing(kind=Writing.Kind.LESSON, writer_id=row.pop("author_id"), **row)
         for row in lessons.order_by()
         .annotate(month=_month("published_at"))
         .values("month", "author_id", *COUNTED)
         .annotate(count=Count("pk"))
     ]
+
+
+def _comment_writing(comments) -> list[Writing]:
+    """Tallies of these comments and replies, by writer and month."""
     reply = models.ExpressionWrapper(Q(level__gt=0), output_field=models.BooleanField())
+    counted = []
     for row in (
         comments.order_by()
         .annotate(month=_month("submit_date"), reply=reply)
@@ -75,6 +81,12 @@ def _writing(lessons, comments) -> list[Writing]:
         kind = Writing.Kind.REPLY if row.pop("reply") else Writing.Kind.COMMENT
         counted.append(Writing(kind=kind, writer_id=row.pop("user_id"), **row))
     return counted
+
+
+def _forget(tallies) -> None:
+    """Delete these tallies in one statement: no kept page shows them, so no signal is
+    sent for each (which every delete of a model with receivers would otherwise do)."""
+    tallies._raw_delete(tallies.db)
 
 
 def _item_writer():
@@ -125,31 +137,38 @@ def _answers(comments) -> list[Answer]:
     return [Answer(comment_id=pk, month=month, wait=wait) for pk, month, wait in rows]
 
 
-def count_writing(keys: set[tuple[int | None, datetime.date]]) -> None:
-    """Count again the writing of each (writer's id, month)."""
-    with transaction.atomic():
-        _lock(WRITING_LOCK, [(writer or 0) * DAYS + month.toordinal() for writer, month in keys])
+def count_writing(keys: set[tuple[int | None, datetime.date]], *, lessons: bool) -> None:
+    """Count again the lessons, or else the comments and replies, of each (writer's id,
+    month)."""
+    kinds = [Writing.Kind.LESSON] if lessons else [Writing.Kind.COMMENT, Writing.Kind.REPLY]
+    with transaction.atomic(savepoint=False):
+        _lock(
+            LESSON_LOCK if lessons else WRITING_LOCK,
+            [(writer or 0) * DAYS + month.toordinal() for writer, month in keys],
+        )
         for writer, month in sorted(keys, key=lambda key: (key[0] or 0, key[1])):
             one = Period(month, month)
-            start, end = one.start, one.end
-            Writing.objects.filter(writer_id=writer, month=month).delete()
-            Writing.objects.bulk_create(
-                _writing(
+            _forget(Writing.objects.filter(writer_id=writer, month=month, kind__in=kinds))
+            if lessons:
+                counted = _lesson_writing(
                     Post.objects.published().filter(
-                        author_id=writer, published_at__gte=start, published_at__lt=end
-                    ),
-                    Comment.objects.published().filter(
-                        user_id=writer, submit_date__gte=start, submit_date__lt=end
-                    ),
+                        author_id=writer, published_at__gte=one.start, published_at__lt=one.end
+                    )
                 )
-            )
+            else:
+                counted = _comment_writing(
+                    Comment.objects.published().filter(
+                        user_id=writer, submit_date__gte=one.start, submit_date__lt=one.end
+                    )
+                )
+            Writing.objects.bulk_create(counted)
 
 
 def count_answers(pks: set[int]) -> None:
     """Count again whether, and when, each of these comments was answered."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         _lock(ANSWER_LOCK, pks)
-        Answer.objects.filter(comment_id__in=pks).delete()
+        _forget(Answer.objects.filter(comment_id__in=pks))
         Answer.objects.bulk_create(_answers(Comment.objects.filter(pk__in=pks)))
 
 
@@ -197,7 +216,7 @@ def _tag_counts(sql: str, model, month: datetime.date, **params) -> list[tuple[i
 def count_tags(kind: str, months: set[datetime.date]) -> None:
     """Count again, for each of these months, the publications each hashtag is on
     (published) or the follow-ups marking its lessons applied (applied)."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         _lock(TAGGING_LOCK[kind], [month.toordinal() for month in months])
         for month in sorted(months):
             if kind == Tagging.Kind.PUBLISHED:
@@ -211,7 +230,7 @@ def count_tags(kind: str, months: set[datetime.date]) -> None:
             totals = {}
             for tag, count in counted:
                 totals[tag] = totals.get(tag, 0) + count
-            Tagging.objects.filter(kind=kind, month=month).delete()
+            _forget(Tagging.objects.filter(kind=kind, month=month))
             Tagging.objects.bulk_create(
                 Tagging(kind=kind, month=month, tag_id=tag, count=count)
                 for tag, count in totals.items()
@@ -241,24 +260,21 @@ def comments_changed(comments) -> None:
     if len(keys) > MOST_COUNTED_ONE_BY_ONE:
         rebuild()
         return
-    count_writing(keys)
+    count_writing(keys, lessons=False)
     pks = {comment.pk for comment in comments}
     count_answers(pks | {comment.parent_id for comment in comments if comment.parent_id})
-
-
-def _empty(model) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {_table(model)}")
 
 
 def rebuild() -> None:
     """Count everything again."""
     with transaction.atomic():
-        _empty(Writing)
+        _forget(Writing.objects.all())
         Writing.objects.bulk_create(
-            _writing(Post.objects.published(), Comment.objects.published()), batch_size=5_000
+            _lesson_writing(Post.objects.published())
+            + _comment_writing(Comment.objects.published()),
+            batch_size=5_000,
         )
-        _empty(Answer)
+        _forget(Answer.objects.all())
         Answer.objects.bulk_create(_answers(Comment.objects.all()), batch_size=5_000)
     rebuild_tags()
 
@@ -266,7 +282,7 @@ def rebuild() -> None:
 def rebuild_tags() -> None:
     """Count every hashtag's publications and applied follow-ups again."""
     with transaction.atomic():
-        _empty(Tagging)
+        _forget(Tagging.objects.all())
         published = {
             month.date()
             for model in (Post, SeminarReport)
@@ -297,7 +313,7 @@ def _publication_changed(sender, instance, raw=False, **kwargs):
         if published_at is not None:
             keys.add((writer, month_of(published_at)))
     if keys and sender is Post:
-        count_writing(keys)
+        count_writing(keys, lessons=True)
     publication_changed(instance, *{month for _writer, month in keys})
 
 
@@ -322,8 +338,10 @@ def _follow_up_changed(sender, instance, raw=False, **kwargs):
     count_tags(Tagging.Kind.APPLIED, {day.replace(day=1) for day in days})
 
 
-def _comment_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+def _comment_changed(sender, instance, raw=False, created=False, **kwargs):
+    # django-comments-xtd saves a new comment twice, the second time with its place in its
+    # thread: that save counts it.
+    if not raw and not created:
         comments_changed([instance])
 
 
