@@ -83,7 +83,11 @@ for name, path in pages.items():
     assert response.status_code == 200, (name, path, response.status_code)
     figures[name] = {"path": path, "queries": len(queries), "bytes": len(response.content)}
 cache.clear()
-print(json.dumps({"pages": figures, "cookie": signed_in.cookies["sessionid"].value}))
+# A browser's cookies: the session, and the CSRF cookie its first page with a form gave it.
+cookies = "; ".join(f"{name}={signed_in.cookies[name].value}"
+                    for name in ("sessionid", "csrftoken"))
+print(json.dumps({"pages": figures, "cookie": signed_in.cookies["sessionid"].value,
+                  "cookies": cookies}))
 """
 
 
@@ -102,7 +106,7 @@ def wrk(url: str, cookie: str | None) -> dict:
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url,
                "--timeout", WRK_TIMEOUT]  # fmt: skip
     if cookie:
-        command[1:1] = ["-H", f"Cookie: sessionid={cookie}"]
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
     def milliseconds(label: str) -> float:
@@ -145,7 +149,7 @@ def main():
         results = {}
         for name in ["static CSS", "/healthz", *pages]:
             path = static if name == "static CSS" else pages.get(name, {}).get("path", name)
-            cookie = prepared["cookie"] if "signed in" in name else None
+            cookie = prepared["cookies"] if "signed in" in name else None
             assert _status(site.url + path, cookie) == 200, (name, path)
             results[name] = {**pages.get(name, {}), **wrk(site.url + path, cookie)}
         memory = peak_memory_mb(site.process.pid)
@@ -224,7 +228,7 @@ def _status(url: str, cookie: str | None) -> int:
     """The page's own status, redirects not followed (wrk would count them as answers)."""
     address = urllib.parse.urlsplit(url)
     connection = http.client.HTTPConnection(address.hostname, address.port, timeout=120)
-    headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
+    headers = {"Cookie": cookie} if cookie else {}
     connection.request("GET", address.path + (f"?{address.query}" if address.query else ""),
                        headers=headers)  # fmt: skip
     return connection.getresponse().status

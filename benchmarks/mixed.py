@@ -95,7 +95,7 @@ def wrk(url: str, paths: list[str], connections: int, cookie: str | None, folder
     command = ["wrk", "-t1", f"-c{connections}", f"-d{SECONDS}s", "--latency",
                "--timeout", "10s", "-s", str(script), url]  # fmt: skip
     if cookie:
-        command[1:1] = ["-H", f"Cookie: sessionid={cookie}"]
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
     return subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
 
 
@@ -122,7 +122,10 @@ def main():
     member = User.objects.get(email="joseph@learning-exchange.example")  # reads in English
     signed_in = Client()
     signed_in.force_login(member)
-    cookie = signed_in.cookies["sessionid"].value
+    signed_in.get("/")  # a browser's first page gives it its CSRF cookie
+    cookie = "; ".join(
+        f"{name}={signed_in.cookies[name].value}" for name in ("sessionid", "csrftoken")
+    )
     paths, lessons = addresses()
     random.seed(1)
     url = os.environ["DATABASE_URL"]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from discussion.threads import count_comments
 from hashtags.feeds import HashtagFeed
 from hashtags.queries import find_hashtag, hashtag_uses, hashtags_used_with
+from page_cache.members import kept_for_members
 from page_cache.versions import item_topic, page_shows
 from publishing.kinds import published_page
 from publishing.views import query_without_page
@@ -28,6 +29,7 @@ def tag_list(request):
         hashtags = sorted(hashtags, key=lambda tag: (tag.name.casefold(), tag.name))
     page = Paginator(hashtags, TAG_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     page_shows(request, publications=True)
+    kept_for_members(request)
     context = {
         "page_obj": page,
         "order": order,
@@ -54,6 +56,7 @@ def tag_detail(request, slug):
     count_comments(entry["item"] for entry in page.object_list)
     items = (entry["item"] for entry in page.object_list)
     page_shows(request, *map(item_topic, items), publications=True)
+    kept_for_members(request)
     context = {
         "tag": tag,
         "page_obj": page,

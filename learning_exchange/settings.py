@@ -105,6 +105,7 @@ MIDDLEWARE = [
     # The old addresses of imported blogs, before kept pages answer for them.
     "importing.middleware.OldAddressMiddleware",
     "page_cache.middleware.VisitorPageCacheMiddleware",
+    "page_cache.members.MemberPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -318,6 +319,9 @@ if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions read from the cache, written through to the database: a member's kept page is
+# served without a query (page_cache.members).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 X_FRAME_OPTIONS = "DENY"
 # The expired-form page in the visitor's language, like the other error pages.
 CSRF_FAILURE_VIEW = "pages.views.csrf_failure"

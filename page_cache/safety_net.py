@@ -43,7 +43,6 @@ UNSHOWN = {
     "discussion.replyused",
     "mailing.delivery",
     "mailing.digest",
-    "following.hashtagfollow",
     "django_tasks_database.dbtaskresult",
     "importing.importeditem",
     "importing.oldaddress",

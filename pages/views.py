@@ -20,6 +20,7 @@ from django.views.i18n import set_language
 from accounts.models import User
 from discussion.threads import count_comments, recent_discussion
 from hashtags.queries import hashtag_uses
+from page_cache.members import kept_for_members
 from page_cache.versions import (
     RECENT_DISCUSSION,
     item_topic,
@@ -67,6 +68,7 @@ def home(request):
     ]
     items = [*map(item_topic, reports + posts), *discussed]
     page_shows(request, RECENT_DISCUSSION, *items, publications=True)
+    kept_for_members(request)
     return TemplateResponse(request, "pages/home.html", context)
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, View
 from django.views.generic.detail import SingleObjectMixin
 
+from page_cache.members import kept_for_members
 from page_cache.versions import item_topic, kept_while_publications_unchanged, page_shows
 from publishing.history import revision_history
 from publishing.models import EditorAction
@@ -69,6 +70,7 @@ class PublishedListView(ListView):
         context["query"] = query_without_page(self.request)
         items = map(item_topic, context["object_list"])
         page_shows(self.request, *items, *self.filter_form.topics, publications=True)
+        kept_for_members(self.request)
         return context
 
 

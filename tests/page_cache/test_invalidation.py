@@ -39,6 +39,7 @@ COVERED = {
     "contenttypes.contenttype",
     "discussion.comment",
     "followups.followup",
+    "following.hashtagfollow",
     "django_comments.comment",
     "django_comments.commentflag",
     "django_comments_xtd.blacklisteddomain",

@@ -1,0 +1,265 @@
+"""Whole pages for members: kept once for all who have the same permissions, with holes
+for what is each member's own.
+
+A view says a page may be kept for members (kept_for_members()) when nothing on it is a
+member's own but what these holes hold:
+- the account menu (their name, the links their permissions give, the sign-out form),
+  between `<!--le:account-->` and `<!--/le:account-->`: rendered again for each member;
+- the CSRF token of each form: each member's own, from their CSRF cookie;
+- choices, `<!--le:choice NAME ARG-->A<!--le:else-->B<!--le:end-->`: an app decides from
+  the member's card which of the two the member sees (member_choice()), on every page a
+  member gets, kept or not.
+
+The page is kept by address, language and role (a digest of the member's permissions), with
+the version tokens of what it shows, as visitors' pages are. A member's card (who they are,
+their permissions, what apps add with card_field()) is kept until the site or the member
+changes. Their session is read from the cache (cached_db sessions), so a kept page costs no
+query. Anything unusual (no CSRF cookie, a message waiting, a card or page not kept, another
+language preferred) takes the usual way through the site, which keeps what it can for next
+time.
+"""
+
+import hashlib
+import re
+from importlib import import_module
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import get_language_from_path, get_language_from_request
+
+from page_cache.middleware import KEPT_HEADER, PAGE_SECONDS
+from page_cache.versions import (
+    SITE_VERSION_KEY,
+    TOPIC_PREFIX,
+    VERSION_KEY,
+    current_versions,
+    member_topic,
+    shown_keys,
+)
+
+CARD_PREFIX = "pages:member-card:"
+ACCOUNT = re.compile(r"<!--le:account-->.*?<!--/le:account-->", re.S)
+ACCOUNT_HOLE = "<!--le:account-->"
+CSRF_HOLE = "<!--le:csrf-->"
+CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")')
+CHOICE = re.compile(
+    r"<!--le:choice ([a-z-]+) ([\w-]+)-->(.*?)<!--le:else-->(.*?)<!--le:end-->", re.S
+)
+CSRF_SECRET = re.compile(r"[A-Za-z0-9]{32}")
+SKIPPED_HEADERS = {"content-length", "set-cookie", KEPT_HEADER.lower()}
+
+_card_fields = {}
+_choices = {}
+
+
+def kept_for_members(request) -> None:
+    """This page shows members nothing of their own but the holes above."""
+    request.kept_for_members = True
+
+
+def card_field(name: str, compute) -> None:
+    """Keep compute(member) on each member's card, under name. What it reads must replace
+    the member's topic (page_cache.versions.member_topic) when it changes."""
+    _card_fields[name] = compute
+
+
+def member_choice(name: str, decide) -> None:
+    """`<!--le:choice name ARG-->A<!--le:else-->B<!--le:end-->` shows A where
+    decide(card, ARG) is true, and B where it is not."""
+    _choices[name] = decide
+
+
+def _card_keys(member_id) -> list[str]:
+    return [SITE_VERSION_KEY, TOPIC_PREFIX + member_topic(member_id)]
+
+
+def _card(user) -> dict:
+    permissions = sorted(user.get_all_permissions())
+    staff = bool(getattr(user, "is_staff_member", False))
+    role = hashlib.sha256(f"{staff}|{user.is_superuser}|{'|'.join(permissions)}".encode())
+    return {
+        "id": user.pk,
+        "hash": user.get_session_auth_hash(),
+        "active": user.is_active,
+        "name": getattr(user, "name", ""),
+        "email": user.email,
+        "language": getattr(user, "preferred_language", ""),
+        "staff": staff,
+        "permissions": permissions,
+        "role": role.hexdigest()[:20],
+        **{name: compute(user) for name, compute in _card_fields.items()},
+    }
+
+
+def _shared(body: str) -> str:
+    """The page as any member of the role would get it, with holes for their own."""
+    return CSRF_VALUE.sub(rf"\1{CSRF_HOLE}\2", ACCOUNT.sub(ACCOUNT_HOLE, body))
+
+
+def _filled(shared: str, card: dict, token: str, language: str) -> str:
+    """The kept page as this member gets it."""
+    page = CHOICE.sub(
+        lambda m: m[3] if _choices[m[1]](card, m[2]) else m[4],
+        shared,
+    )
+    if ACCOUNT_HOLE in page:
+        page = page.replace(ACCOUNT_HOLE, _account(card, token, language))
+    return page.replace(CSRF_HOLE, token)
+
+
+def _account(card: dict, token: str, language: str) -> str:
+    permissions = {}
+    for permission in card["permissions"]:
+        app, codename = permission.split(".", 1)
+        permissions.setdefault(app, {})[codename] = True
+    user = SimpleNamespace(
+        is_authenticated=True,
+        pk=card["id"],
+        name=card["name"],
+        email=card["email"],
+        is_staff_member=card["staff"],
+    )
+    with translation.override(language):
+        return render_to_string(
+            "includes/account_menu.html",
+            {"user": user, "perms": permissions, "csrf_token": token},
+        )
+
+
+class MemberPageCacheMiddleware:
+    """Serve a member a kept page before the rest of the middleware runs; keep new ones;
+    fill the holes of every page a member gets."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.sessions = import_module(settings.SESSION_ENGINE).SessionStore
+
+    def __call__(self, request):
+        reading = request.method in ("GET", "HEAD")
+        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        if session_key is None:
+            return self.get_response(request)
+        if reading:
+            served = self._kept(request, session_key)
+            if served is not None:
+                return served
+        # Read before rendering: what changes while the page renders keeps it from being kept.
+        version = current_versions([VERSION_KEY])[VERSION_KEY]
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            user is None
+            or not user.is_authenticated
+            or response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+        ):
+            return response
+        card = self._card_for(user)
+        shared = _shared(response.content.decode(response.charset))
+        language = translation.get_language()
+        if reading and self._keepable(request, response):
+            keys = shown_keys(request)
+            # The latest version read last, as for visitors' pages.
+            versions = current_versions([*(keys or []), VERSION_KEY])
+            if keys and versions.pop(VERSION_KEY) == version:
+                headers = [
+                    (name, value)
+                    for name, value in response.items()
+                    if name.lower() not in SKIPPED_HEADERS
+                ]
+                cache.set(
+                    self._key(request, language, card["role"]),
+                    (versions, response.status_code, headers, shared),
+                    PAGE_SECONDS,
+                )
+        token = get_token(request) if CSRF_HOLE in shared else ""
+        response.content = _filled(shared, card, token, language)
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        response[KEPT_HEADER] = "miss"
+        return response
+
+    def _kept(self, request, session_key: str) -> HttpResponse | None:
+        secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+        if "messages" in request.COOKIES or not CSRF_SECRET.fullmatch(secret):
+            return None
+        session = self.sessions(session_key).load()
+        member_id = session.get(SESSION_KEY)
+        if (
+            member_id is None
+            or "_messages" in session
+            or session.get(BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS
+        ):
+            return None
+        versions, card = cache.get(CARD_PREFIX + str(member_id), ({}, None))
+        if card is None or not card["active"]:
+            return None
+        if not constant_time_compare(session.get(HASH_SESSION_KEY, ""), card["hash"]):
+            return None
+        language = self._language(request, card)
+        if language is None:
+            return None
+        key = self._key(request, language, card["role"])
+        found = cache.get_many([*_card_keys(member_id), key])
+        kept_versions, status, headers, shared = found.pop(key, ({}, None, None, None))
+        if found != versions or shared is None or not kept_versions:
+            return None
+        if cache.get_many(list(kept_versions)) != kept_versions:
+            return None
+        request.META["CSRF_COOKIE"] = secret
+        token = get_token(request)
+        response = HttpResponse(_filled(shared, card, token, language), status=status)
+        for name, value in headers:
+            response[name] = value
+        response[KEPT_HEADER] = "hit"
+        return response
+
+    @staticmethod
+    def _card_for(user) -> dict:
+        """The member's kept card, or a new one, kept if nothing about them changed since
+        it was read (the versions are read before it is made)."""
+        versions = current_versions(_card_keys(user.pk))
+        kept = cache.get(CARD_PREFIX + str(user.pk))
+        if kept is not None and kept[0] == versions:
+            return kept[1]
+        card = _card(user)
+        cache.set(CARD_PREFIX + str(user.pk), (versions, card), PAGE_SECONDS)
+        return card
+
+    @staticmethod
+    def _keepable(request, response) -> bool:
+        messages = getattr(request, "_messages", None)
+        return (
+            getattr(request, "kept_for_members", False)
+            and request.method == "GET"
+            and response.status_code == 200
+            and not (messages is not None and messages.used)
+            # The CSRF cookie is each member's own, and is never kept.
+            and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
+        )
+
+    @staticmethod
+    def _language(request, card: dict) -> str | None:
+        """The page's language; None where the member would be sent to another
+        (learning_exchange.middleware.LanguagePreferenceMiddleware)."""
+        language = get_language_from_path(request.path_info)
+        if language:
+            return language
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen is None and card["language"]:
+            preferred = card["language"]
+        else:
+            preferred = get_language_from_request(request)
+        return preferred if preferred == settings.LANGUAGE_CODE else None
+
+    @staticmethod
+    def _key(request, language: str, role: str) -> str:
+        address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode())
+        return f"pages:member:{role}:{language}:{address.hexdigest()}"

@@ -1,0 +1,152 @@
+"""Pages kept for members: one page for everyone with the same permissions, with each
+member's own parts (account menu, CSRF tokens, follow buttons) put back per request, and
+never another member's."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from following.services import hashtag_follow
+from page_cache.middleware import KEPT_HEADER
+from tests.factories import make_post, make_user
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["", "/fr", "/es", "/ar"]
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
+
+
+def signed_in(user) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def read(client, address):
+    response = client.get(address)
+    assert response.status_code == 200, address
+    return response, response.content.decode()
+
+
+@pytest.fixture
+def lesson(partner):
+    return make_post(author=partner, title="Wells that last", hashtags=["Water"])
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES)
+@pytest.mark.parametrize("page", ["/", "/posts/", "/seminars/", "/tags/", "/tags/water/"])
+def test_each_member_gets_their_own_parts_of_a_page_kept_for_all(page, prefix, lesson, staff):
+    first = make_user(name="Amina First")
+    second = make_user(name="Bakary Second")
+    address = prefix + page
+    a, b, moderator, visitor = signed_in(first), signed_in(second), signed_in(staff), Client()
+
+    response, page_a = read(a, address)
+    assert response[KEPT_HEADER] == "miss"
+    read(b, address)  # each client's first page gives it its CSRF cookie
+    response, page_b = read(b, address)
+    assert response[KEPT_HEADER] == "hit"
+    assert "Bakary Second" in page_b and "Amina First" not in page_b
+    assert reverse("pages:profile", args=[second.pk]).split("/", 2)[-1] in page_b
+    assert set(TOKEN.findall(page_b)).isdisjoint(TOKEN.findall(page_a))
+    assert "<!--le:" not in page_b.replace("<!--le:account-->", "").replace(
+        "<!--/le:account-->", ""
+    )
+
+    _response, page_staff = read(moderator, address)
+    assert "Sara Staff" in page_staff and "Bakary Second" not in page_staff
+    assert reverse("discussion:moderation") in page_staff
+    assert reverse("discussion:moderation") not in page_b
+    _response, page_visitor = read(visitor, address)
+    for name in ("Amina First", "Bakary Second", "Sara Staff"):
+        assert name not in page_visitor
+    assert not TOKEN.search(page_visitor) or set(TOKEN.findall(page_visitor)).isdisjoint(
+        TOKEN.findall(page_b)
+    )
+
+
+def test_the_token_of_a_kept_page_is_the_members_own(member, lesson):
+    client = signed_in(member)
+    read(client, "/")
+    response, page = read(client, "/")
+    assert response[KEPT_HEADER] == "hit"
+    token = TOKEN.search(page)[1]
+    signed_out = client.post(reverse("account_logout"), {"csrfmiddlewaretoken": token})
+    assert signed_out.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_another_members_token_is_refused(member, lesson):
+    other = signed_in(make_user(name="Other"))
+    read(other, "/")
+    _response, page = read(other, "/")
+    client = signed_in(member)
+    read(client, "/")
+    stolen = TOKEN.search(page)[1]
+    refused = client.post(reverse("account_logout"), {"csrfmiddlewaretoken": stolen})
+    assert refused.status_code == 403
+
+
+def test_the_follow_button_is_each_members_and_follows_their_changes(member, partner, lesson):
+    tag = lesson.tags.get()
+    follower, other = signed_in(member), signed_in(partner)
+    hashtag_follow(member=member, tag=tag, follow=True)
+    address = "/tags/water/"
+    read(other, address)
+    read(follower, address)
+    _response, followed = read(follower, address)
+    response, not_followed = read(other, address)
+    assert response[KEPT_HEADER] == "hit"
+    assert "Stop following #Water" in followed and "Follow #Water by e-mail" not in followed
+    assert "Follow #Water by e-mail" in not_followed and "Stop following" not in not_followed
+
+    hashtag_follow(member=member, tag=tag, follow=False)
+    _response, now = read(follower, address)
+    assert "Follow #Water by e-mail" in now and "Stop following" not in now
+
+
+def test_a_kept_page_is_replaced_when_what_it_shows_changes(member, partner, lesson):
+    client = signed_in(member)
+    read(client, "/posts/")
+    read(client, "/posts/")
+    make_post(author=partner, title="Radios for the market")
+    response, page = read(client, "/posts/")
+    assert response[KEPT_HEADER] == "miss"
+    assert "Radios for the market" in page
+
+
+def test_a_message_for_the_member_is_shown_on_the_next_page_not_a_kept_one(member, lesson):
+    client = signed_in(member)
+    read(client, "/tags/water/")
+    _response, page = read(client, "/tags/water/")
+    followed = client.post(
+        reverse("following:hashtag", args=["water"]),
+        {"csrfmiddlewaretoken": TOKEN.search(page)[1], "follow": "1"},
+    )
+    assert followed.status_code == 302
+    response, page = read(client, "/tags/water/")
+    assert response[KEPT_HEADER] == "miss"
+    assert "You follow #Water." in page
+    response, page = read(client, "/tags/water/")
+    assert "Stop following #Water" in page
+
+
+def test_a_member_who_prefers_another_language_is_sent_there(member, lesson):
+    member.preferred_language = "fr"
+    member.save()
+    client = signed_in(member)
+    read(client, "/fr/")
+    read(client, "/fr/")
+    response = client.get("/posts/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/fr/")
+
+
+def test_a_page_not_marked_for_members_is_never_kept_for_them(member, lesson):
+    client = signed_in(member)
+    read(client, lesson.get_absolute_url())
+    response, page = read(client, lesson.get_absolute_url())
+    assert response[KEPT_HEADER] == "miss"
+    assert "Mariam Member" in page
