@@ -2,6 +2,9 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from mailing import sections
+from page_cache import safety_net
+from page_cache.members import card_field, member_choice, role_field
+from page_cache.versions import RECENT_DISCUSSION, card_topic, item_topic_for
 
 
 class DiscussionConfig(AppConfig):
@@ -11,5 +14,26 @@ class DiscussionConfig(AppConfig):
 
     def ready(self):
         from discussion import services
+        from discussion.models import Comment, Subscription
 
         sections.register("comments", services.digest_comments)
+        # On a member's card, for the pages kept for members: whether they may comment,
+        # where they wrote (those pages are theirs), what discussions they follow.
+        role_field("can-comment", services.can_comment)
+        card_field("discussed", lambda member: sorted(
+            {f"{ct}:{pk}" for ct, pk in
+             Comment.objects.filter(user=member).values_list("content_type_id", "object_pk")}
+        ))  # fmt: skip
+        card_field("following", lambda member: sorted(
+            f"{ct}:{pk}" for ct, pk in Subscription.objects.filter(
+                user=member, muted=False
+            ).values_list("content_type_id", "object_pk")
+        ))  # fmt: skip
+        member_choice("wrote-in", lambda card, key: key in card["discussed"])
+        member_choice("follows-discussion", lambda card, key: key in card["following"])
+        safety_net.topics_for("discussion.subscription", lambda s: [card_topic(s.user_id)])
+        safety_net.topics_for("discussion.comment", lambda comment: [
+            item_topic_for(comment.content_type_id, comment.object_pk),
+            RECENT_DISCUSSION,
+            card_topic(comment.user_id),
+        ])  # fmt: skip

@@ -29,7 +29,7 @@ from discussion.replies import reply_address
 from mailing.digests import Entry, digest_planned, site_url
 from mailing.messages import Mail
 from mailing.tasks import deliver
-from page_cache.versions import RECENT_DISCUSSION, item_topic_for, topics_changed
+from page_cache.versions import RECENT_DISCUSSION, card_topic, item_topic_for, topics_changed
 from publishing.rendering import count_links, render_comment
 from publishing.signals import writing_changed
 
@@ -186,7 +186,12 @@ def comment_post(
 def discussion_changed(comment: Comment) -> None:
     """Its item's page, the lists that show the item's comment count, and the latest
     discussion: not the rest of the site."""
-    topics_changed(item_topic_for(comment.content_type_id, comment.object_pk), RECENT_DISCUSSION)
+    topics_changed(
+        item_topic_for(comment.content_type_id, comment.object_pk),
+        RECENT_DISCUSSION,
+        # Their card: where they wrote (page_cache.members).
+        card_topic(comment.user_id),
+    )
 
 
 def comment_create(

@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from discussion.commentable import commentable_models
-from discussion.models import Comment, Subscription
+from discussion.models import Comment
 from page_cache.versions import item_topic, versions_token
 
 PK_PLACEHOLDER = "2147483647"
@@ -160,17 +160,6 @@ def _attach_markup(comments, viewer: str) -> None:
         comment.html = mark_safe(html)  # rendered, with escaping, by the template above
     if rendered:
         cache.set_many(rendered, FRAGMENT_SECONDS)
-
-
-def is_following(user, target) -> bool:
-    if not user.is_authenticated:
-        return False
-    return Subscription.objects.filter(
-        user=user,
-        content_type=ContentType.objects.get_for_model(target),
-        object_pk=str(target.pk),
-        muted=False,
-    ).exists()
 
 
 def count_comments(items) -> None:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from mailing import sections
 from page_cache import safety_net
 from page_cache.members import card_field, member_choice
-from page_cache.versions import member_topic
+from page_cache.versions import card_topic
 from publishing.signals import publication_published
 
 
@@ -19,7 +19,7 @@ class FollowingConfig(AppConfig):
 
         sections.register("publications", services.digest_publications)
         # What a member follows is on their card, for the follow buttons of kept pages.
-        safety_net.topics_for("following.hashtagfollow", lambda f: [member_topic(f.member_id)])
+        safety_net.topics_for("following.hashtagfollow", lambda f: [card_topic(f.member_id)])
         card_field("hashtags", lambda member: sorted(
             HashtagFollow.objects.filter(member=member).values_list("tag_id", flat=True)
         ))  # fmt: skip

@@ -39,8 +39,8 @@ from page_cache.versions import (
     SITE_VERSION_KEY,
     TOPIC_PREFIX,
     VERSION_KEY,
+    card_topic,
     current_versions,
-    member_topic,
     shown_keys,
 )
 
@@ -50,24 +50,33 @@ ACCOUNT_HOLE = "<!--le:account-->"
 CSRF_HOLE = "<!--le:csrf-->"
 CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")')
 CHOICE = re.compile(
-    r"<!--le:choice ([a-z-]+) ([\w-]+)-->(.*?)<!--le:else-->(.*?)<!--le:end-->", re.S
+    r"<!--le:choice ([a-z-]+) ([\w:.-]+)-->(.*?)<!--le:else-->(.*?)<!--le:end-->", re.S
 )
 CSRF_SECRET = re.compile(r"[A-Za-z0-9]{32}")
 SKIPPED_HEADERS = {"content-length", "set-cookie", KEPT_HEADER.lower()}
 
 _card_fields = {}
-_choices = {}
+_role_fields = {}
+_choices = {"member": lambda card, member_id: card["id"] == int(member_id)}
 
 
-def kept_for_members(request) -> None:
-    """This page shows members nothing of their own but the holes above."""
-    request.kept_for_members = True
+def kept_for_members(request, *unless: str) -> None:
+    """This page shows members nothing of their own but the holes above; except to those
+    for whom one of `unless` holds ("NAME ARG", decided as a choice is: "member 12" for
+    the member whose id is 12), who always get it rendered for them."""
+    request.kept_for_members = unless
 
 
 def card_field(name: str, compute) -> None:
     """Keep compute(member) on each member's card, under name. What it reads must replace
-    the member's topic (page_cache.versions.member_topic) when it changes."""
+    the member's card topic (page_cache.versions.card_topic) when it changes."""
     _card_fields[name] = compute
+
+
+def role_field(name: str, compute) -> None:
+    """Keep compute(member) on each member's card, and count it in their role: members for
+    whom it differs get pages kept apart."""
+    _role_fields[name] = compute
 
 
 def member_choice(name: str, decide) -> None:
@@ -77,13 +86,16 @@ def member_choice(name: str, decide) -> None:
 
 
 def _card_keys(member_id) -> list[str]:
-    return [SITE_VERSION_KEY, TOPIC_PREFIX + member_topic(member_id)]
+    """What a member's card is kept by: the site (their account is saved, their groups
+    change), and their card topic."""
+    return [SITE_VERSION_KEY, TOPIC_PREFIX + card_topic(member_id)]
 
 
 def _card(user) -> dict:
     permissions = sorted(user.get_all_permissions())
     staff = bool(getattr(user, "is_staff_member", False))
-    role = hashlib.sha256(f"{staff}|{user.is_superuser}|{'|'.join(permissions)}".encode())
+    roles = {name: compute(user) for name, compute in sorted(_role_fields.items())}
+    role = hashlib.sha256(f"{staff}|{user.is_superuser}|{permissions}|{roles}".encode())
     return {
         "id": user.pk,
         "hash": user.get_session_auth_hash(),
@@ -94,8 +106,14 @@ def _card(user) -> dict:
         "staff": staff,
         "permissions": permissions,
         "role": role.hexdigest()[:20],
+        **roles,
         **{name: compute(user) for name, compute in _card_fields.items()},
     }
+
+
+def _excepted(card: dict, unless) -> bool:
+    """Whether one of the page's exceptions holds for this member."""
+    return any(_choices[name](card, arg) for name, arg in (item.split(" ", 1) for item in unless))
 
 
 def _shared(body: str) -> str:
@@ -164,7 +182,8 @@ class MemberPageCacheMiddleware:
         card = self._card_for(user)
         shared = _shared(response.content.decode(response.charset))
         language = translation.get_language()
-        if reading and self._keepable(request, response):
+        unless = getattr(request, "kept_for_members", None)
+        if reading and self._keepable(request, response) and not _excepted(card, unless):
             keys = shown_keys(request)
             # The latest version read last, as for visitors' pages.
             versions = current_versions([*(keys or []), VERSION_KEY])
@@ -176,7 +195,7 @@ class MemberPageCacheMiddleware:
                 ]
                 cache.set(
                     self._key(request, language, card["role"]),
-                    (versions, response.status_code, headers, shared),
+                    (versions, response.status_code, headers, shared, unless),
                     PAGE_SECONDS,
                 )
         token = get_token(request) if CSRF_HOLE in shared else ""
@@ -208,8 +227,8 @@ class MemberPageCacheMiddleware:
             return None
         key = self._key(request, language, card["role"])
         found = cache.get_many([*_card_keys(member_id), key])
-        kept_versions, status, headers, shared = found.pop(key, ({}, None, None, None))
-        if found != versions or shared is None or not kept_versions:
+        kept_versions, status, headers, shared, unless = found.pop(key, ({}, 0, (), None, ()))
+        if found != versions or shared is None or not kept_versions or _excepted(card, unless):
             return None
         if cache.get_many(list(kept_versions)) != kept_versions:
             return None
@@ -237,7 +256,7 @@ class MemberPageCacheMiddleware:
     def _keepable(request, response) -> bool:
         messages = getattr(request, "_messages", None)
         return (
-            getattr(request, "kept_for_members", False)
+            getattr(request, "kept_for_members", None) is not None
             and request.method == "GET"
             and response.status_code == 200
             and not (messages is not None and messages.used)

@@ -36,10 +36,8 @@ COMMENTS = {"discussion.comment", "django_comments.comment", "django_comments_xt
 UNSHOWN = {
     "sessions.session",
     "admin.logentry",
-    "account.emailaddress",
     "account.emailconfirmation",
     "discussion.flag",
-    "discussion.subscription",
     "discussion.replyused",
     "mailing.delivery",
     "mailing.digest",

@@ -56,6 +56,12 @@ def member_topic(member_id) -> str:
     return f"member:{member_id}"
 
 
+def card_topic(member_id) -> str:
+    """What a member's card holds beyond their account (page_cache.members): where they
+    wrote, what they follow."""
+    return f"card:{member_id}"
+
+
 def _replace(keys: list[str]) -> None:
     cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
 

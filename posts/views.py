@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -13,6 +14,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from discussion.mixins import CommentCountsMixin
 from followups.models import FollowUp
 from followups.services import can_follow_up
+from page_cache.members import kept_for_members
 from page_cache.versions import item_topic, page_shows
 from posts.forms import PostFilterForm, PostForm, ReturnForm, translation_initial
 from posts.models import Post
@@ -68,6 +70,16 @@ class PostDetailView(DetailView):
                 follow_up.changeable = follow_up.can_be_changed_by(user)
             context["follow_ups"] = follow_ups
             context["can_follow_up"] = can_follow_up(user, post)
+            # Kept for members but those who have something of their own on it: its writer,
+            # their organisation (follow-ups), the writers of its follow-ups, and whoever
+            # wrote in its discussion.
+            kept_for_members(
+                self.request,
+                f"member {post.author_id}",
+                *(f"member {follow_up.author_id}" for follow_up in follow_ups),
+                *([f"organisation {post.organisation_id}"] if post.organisation_id else []),
+                f"wrote-in {ContentType.objects.get_for_model(post).pk}:{post.pk}",
+            )
         return context
 
 

@@ -1,8 +1,9 @@
 from django import template
+from django.contrib.contenttypes.models import ContentType
 
 from discussion.forms import CommentForm
 from discussion.services import can_comment, can_moderate
-from discussion.threads import is_following, thread
+from discussion.threads import thread
 
 register = template.Library()
 
@@ -23,6 +24,7 @@ def discussion_for(context, target):
         "form": CommentForm(target) if allowed else None,
         "can_comment": allowed,
         "can_moderate": moderator,
-        "following": is_following(user, target),
+        # Which follow button a member sees is decided from their card (page_cache.members).
+        "key": f"{ContentType.objects.get_for_model(target).pk}:{target.pk}",
     }
     return {"discussion": discussion, "user": user, "request": request}

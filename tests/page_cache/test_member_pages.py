@@ -8,9 +8,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from discussion.services import discussion_follow
 from following.services import hashtag_follow
 from page_cache.middleware import KEPT_HEADER
-from tests.factories import make_post, make_user
+from tests.factories import make_comment, make_post, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -144,9 +145,67 @@ def test_a_member_who_prefers_another_language_is_sent_there(member, lesson):
     assert response["Location"].startswith("/fr/")
 
 
-def test_a_page_not_marked_for_members_is_never_kept_for_them(member, lesson):
+def test_a_page_not_marked_for_members_is_never_kept_for_them(member, partner, lesson):
     client = signed_in(member)
-    read(client, lesson.get_absolute_url())
-    response, page = read(client, lesson.get_absolute_url())
+    address = reverse("pages:profile", args=[partner.pk])
+    read(client, address)
+    response, page = read(client, address)
     assert response[KEPT_HEADER] == "miss"
     assert "Mariam Member" in page
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES)
+def test_a_lesson_is_kept_for_members_with_nothing_of_their_own_on_it(prefix, lesson, staff):
+    first, second = make_user(name="Amina First"), make_user(name="Bakary Second")
+    make_comment(target=lesson, author=staff, text="Staff were here.")
+    address = prefix + lesson.get_absolute_url()
+    a, b = signed_in(first), signed_in(second)
+    discussion_follow(user=second, target=lesson, follow=True)
+    read(a, address)
+    read(b, address)
+    response, page_b = read(b, address)
+    assert response[KEPT_HEADER] == "hit"
+    assert "Bakary Second" in page_b and "Amina First" not in page_b
+    _response, page_a = read(a, address)
+    stop, start = "Stop following this discussion", "Follow this discussion by e-mail"
+    if not prefix:
+        assert stop in page_b and start not in page_b
+        assert start in page_a and stop not in page_a
+    assert not re.search(r'href="[^"]*/remove/"', page_b)
+
+
+def test_the_writer_and_those_who_wrote_in_the_discussion_get_their_own_page(lesson, partner):
+    reader, writer_of_comment = make_user(name="Reader"), make_user(name="Commenter")
+    address = lesson.get_absolute_url()
+    reading = signed_in(reader)
+    read(reading, address)
+    kept, _page = read(reading, address)
+    assert kept[KEPT_HEADER] == "hit"
+
+    writer = signed_in(partner)
+    read(writer, address)
+    response, page = read(writer, address)
+    assert response[KEPT_HEADER] == "miss"
+    assert reverse("posts:followups:create", args=[lesson.slug]) in page
+
+    commenter = signed_in(writer_of_comment)
+    read(commenter, address)
+    held = make_comment(target=lesson, author=writer_of_comment, text="Mine, waiting.",
+                        published=False)  # fmt: skip
+    response, page = read(commenter, address)
+    assert response[KEPT_HEADER] == "miss"
+    assert "Mine, waiting." in page
+    _response, other = read(reading, address)
+    assert "Mine, waiting." not in other
+    assert f"comment-{held.pk}" not in other
+
+
+def test_staff_get_the_page_kept_for_staff_with_their_controls(lesson, staff, member):
+    make_comment(target=lesson, author=member, text="A member's comment.")
+    address = lesson.get_absolute_url()
+    for client in (signed_in(staff), signed_in(make_user(name="Reader"))):
+        read(client, address)
+    _response, staff_page = read(signed_in(staff), address)
+    _response, reader_page = read(signed_in(make_user(name="Reader two")), address)
+    removes = re.compile(r'href="[^"]*/remove/"')
+    assert removes.search(staff_page) and not removes.search(reader_page)
