@@ -79,6 +79,15 @@ def test_the_token_of_a_kept_page_is_the_members_own(member, lesson):
     assert "_auth_user_id" not in client.session
 
 
+def test_the_sign_out_form_works_on_pages_not_kept_for_members(member, partner):
+    client = signed_in(member)
+    _response, page = read(client, reverse("pages:profile", args=[partner.pk]))
+    token = TOKEN.search(page)[1]
+    signed_out = client.post(reverse("account_logout"), {"csrfmiddlewaretoken": token})
+    assert signed_out.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
 def test_another_members_token_is_refused(member, lesson):
     other = signed_in(make_user(name="Other"))
     read(other, "/")
