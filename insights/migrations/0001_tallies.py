@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 ('writer', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'indexes': [models.Index(fields=['month'], name='insights_writing_month'), models.Index(fields=['writer', 'month'], name='insights_writing_writer')],
+                'indexes': [models.Index(fields=['month'], include=['kind', 'voice', 'country', 'language', 'writer', 'count'], name='insights_writing_month'), models.Index(fields=['writer', 'month'], name='insights_writing_writer')],
             },
         ),
     ]
