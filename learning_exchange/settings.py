@@ -161,7 +161,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "learning_exchange.cache.SharedRedisCache",
             "LOCATION": REDIS_URL,
         }
     }

@@ -96,7 +96,7 @@ def test_tls_behind_a_proxy_is_configurable():
 def test_cache_is_local_memory_unless_redis_url_is_set():
     assert settings_with(PRODUCTION)["cache"].endswith("LocMemCache")
     with_redis = settings_with({**PRODUCTION, "REDIS_URL": "redis://127.0.0.1:6379/3"})
-    assert with_redis["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert with_redis["cache"] == "learning_exchange.cache.SharedRedisCache"
 
 
 def test_uploads_go_to_object_storage_when_a_bucket_is_named():
@@ -139,3 +139,17 @@ def test_deploy_check(env, passes):
     assert (result.returncode == 0) is passes, result.stderr
     if not passes:
         assert "learning_exchange.W001" in result.stderr
+
+
+def test_the_shared_cache_makes_one_redis_client_per_connection_pool(settings):
+    from django.core.cache.backends.redis import RedisCache
+
+    from learning_exchange.cache import SharedRedisCache
+
+    shared = SharedRedisCache("redis://127.0.0.1:6379/12", {})
+    stock = RedisCache("redis://127.0.0.1:6379/12", {})
+    assert shared._cache.get_client() is shared._cache.get_client(write=True)
+    assert stock._cache.get_client() is not stock._cache.get_client()
+    shared.set("shared-cache-check", 1)
+    assert shared.get("shared-cache-check") == 1
+    shared.delete("shared-cache-check")
