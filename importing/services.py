@@ -52,7 +52,7 @@ from publishing.rendering import (
     render_markdown,
 )
 from publishing.services import index_for_search, record_revision, render_body, unique_slug
-from publishing.signals import writing_changed
+from publishing.signals import loading
 from uploads.models import Photo
 from uploads.processing import PHOTO_MAX_BYTES, Rejected, photo_variants
 from uploads.services import photo_create, uploads_attach
@@ -100,18 +100,20 @@ def blog_import(*, path, options: Options, progress=None) -> Summary:
     importer = _Importer(options, summary)
     try:
         with transaction.atomic():
-            for thing in read_export(path, language=options.language, progress=progress):
-                try:
-                    importer.take(thing)
-                except (ExportError, DatabaseError):
-                    raise
-                except Exception as error:
-                    # Whatever an export holds that nobody foresaw: named, not a traceback.
-                    title = getattr(thing, "title", "") or getattr(thing, "path", "")
-                    raise ExportError(
-                        f"“{title}”: {error!r}", getattr(thing, "line", 0)
-                    ) from error
-            importer.finish()
+            # What counts writing (the insight page) counts the whole import once, at its end.
+            with loading():
+                for thing in read_export(path, language=options.language, progress=progress):
+                    try:
+                        importer.take(thing)
+                    except (ExportError, DatabaseError):
+                        raise
+                    except Exception as error:
+                        # Whatever an export holds that nobody foresaw: named, not a traceback.
+                        title = getattr(thing, "title", "") or getattr(thing, "path", "")
+                        raise ExportError(
+                            f"“{title}”: {error!r}", getattr(thing, "line", 0)
+                        ) from error
+                importer.finish()
             if options.dry_run:
                 transaction.set_rollback(True)
     except BaseException:
@@ -401,7 +403,6 @@ class _Importer:
                         is_removed=True, removed_at=timezone.now(),
                         removal_reason="Taken down on the blog it was imported from.",
                     )  # fmt: skip
-                    writing_changed.send(sender=Comment, comments=[comment])
                     self.summary.updated["comments"] += 1
                 continue
             if comment is not None:
@@ -448,7 +449,6 @@ class _Importer:
         ImportedItem.objects.bulk_create(
             ImportedItem(guid=prefix + key, target=comment) for key, comment, _parent in new
         )
-        writing_changed.send(sender=Comment, comments=[comment for _key, comment, _ in new])
         self.summary.created["comments"] += len(new)
 
     def comment_text(self, publication, exported: ExportedComment) -> str | None:

@@ -1,3 +1,6 @@
+import contextvars
+from contextlib import contextmanager
+
 from django.dispatch import Signal
 
 # Sent in the publication's transaction when a publication is public for the first time
@@ -14,3 +17,22 @@ writing_changed = Signal()
 # Sent when publications' hashtags changed: publication, the one whose hashtags were set;
 # or everything=True when hashtags were merged.
 hashtags_changed = Signal()
+
+_loading = contextvars.ContextVar("loading", default=False)
+
+
+@contextmanager
+def loading():
+    """Writing in bulk (a blog import): what keeps figures about writing up to date waits,
+    and counts everything once at the end, if the load succeeds (writing_changed, with
+    everything=True)."""
+    token = _loading.set(True)
+    try:
+        yield
+    finally:
+        _loading.reset(token)
+    writing_changed.send(sender=None, everything=True)
+
+
+def is_loading() -> bool:
+    return _loading.get()

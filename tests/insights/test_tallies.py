@@ -1,8 +1,11 @@
 """The insight page's tallies stay what counting everything again would give, after each
 kind of change the site makes to what they count."""
 
+import io
+
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -16,6 +19,7 @@ from insights.tallies import rebuild
 from posts.services import post_unpublish
 from publishing.signals import writing_changed
 from tests.factories import make_comment, make_organisation, make_post, make_report, make_user
+from tests.importing import wxr
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +139,16 @@ def test_hashtags_and_follow_ups_keep_the_tallies_true(partner, staff):
     follow_up_delete(follow_up=follow_up)
     assert_kept_true()
     assert counted_tags("published") == {"Water": 1}
+
+
+def test_a_blog_import_is_counted_once_it_is_in(tmp_path, staff):
+    export = tmp_path / "blog.xml"
+    export.write_text(wxr.export(
+        wxr.item(1, comments=["First.", "Second."]), wxr.item(2, comments=["Third."])
+    ))  # fmt: skip
+    call_command("import_blog", str(export), stdout=io.StringIO())
+    writing, _answers, _tagging = assert_kept_true()
+    counted = {
+        kind: sum(row[6] for row in writing if row[2] == kind) for kind in ("lesson", "comment")
+    }
+    assert counted == {"lesson": 2, "comment": 3}
