@@ -21,6 +21,7 @@ time.
 
 import hashlib
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import import_module
 from types import SimpleNamespace
@@ -156,6 +157,45 @@ def _account(member_id, name, email, staff, permissions, language) -> str:
     return CSRF_VALUE.sub(rf"\1{CSRF_HOLE}\2", menu)
 
 
+@dataclass
+class _Seen:
+    """What the cache held about a member before their page was rendered."""
+
+    version: str
+    card: dict | None
+
+
+def _read_card(member_id, *also: str) -> tuple[dict | None, dict]:
+    """The member's kept card, or None if it is not current; and what the cache holds
+    under `also`: in one round trip."""
+    card_key = CARD_PREFIX + str(member_id)
+    keys = _card_keys(member_id)
+    found = cache.get_many([*also, card_key, *keys])
+    kept_versions, card = found.pop(card_key, ({}, None))
+    current = {key: found.pop(key) for key in keys if key in found}
+    return (card if kept_versions == current else None), found
+
+
+def _card_for(user) -> dict:
+    """The member's kept card, or a new one, kept if nothing about them changed since it
+    was read (the versions are read before it is made)."""
+    card, _found = _read_card(user.pk)
+    if card is None:
+        versions = current_versions(_card_keys(user.pk))
+        card = _card(user)
+        cache.set(CARD_PREFIX + str(user.pk), (versions, card), PAGE_SECONDS)
+    return card
+
+
+def _same(card: dict | None, user) -> bool:
+    """Whether the card read before rendering is still this member's as they are."""
+    return (
+        card is not None
+        and card["id"] == user.pk
+        and constant_time_compare(card["hash"], user.get_session_auth_hash())
+    )
+
+
 class MemberPageCacheMiddleware:
     """Serve a member a kept page before the rest of the middleware runs; keep new ones;
     fill the holes of every page a member gets."""
@@ -165,16 +205,14 @@ class MemberPageCacheMiddleware:
         self.sessions = import_module(settings.SESSION_ENGINE).SessionStore
 
     def __call__(self, request):
-        reading = request.method in ("GET", "HEAD")
         session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         if session_key is None:
             return self.get_response(request)
-        if reading:
-            served = self._kept(request, session_key)
-            if served is not None:
-                return served
-        # Read before rendering: what changes while the page renders keeps it from being kept.
-        version = current_versions([VERSION_KEY])[VERSION_KEY]
+        seen = None
+        if request.method in ("GET", "HEAD"):
+            seen = self._seen(request, session_key)
+            if isinstance(seen, HttpResponse):
+                return seen
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if (
@@ -184,15 +222,15 @@ class MemberPageCacheMiddleware:
             or not response.get("Content-Type", "").startswith("text/html")
         ):
             return response
-        card = self._card_for(user)
+        card = seen.card if seen is not None and _same(seen.card, user) else _card_for(user)
         shared = _shared(response.content.decode(response.charset))
         language = translation.get_language()
         unless = getattr(request, "kept_for_members", None)
-        if reading and self._keepable(request, response) and not _excepted(card, unless):
+        if seen is not None and self._keepable(request, response) and not _excepted(card, unless):
             keys = shown_keys(request)
             # The latest version read last, as for visitors' pages.
             versions = current_versions([*(keys or []), VERSION_KEY])
-            if keys and versions.pop(VERSION_KEY) == version:
+            if keys and versions.pop(VERSION_KEY) == seen.version:
                 headers = [
                     (name, value)
                     for name, value in response.items()
@@ -210,33 +248,40 @@ class MemberPageCacheMiddleware:
         response[KEPT_HEADER] = "miss"
         return response
 
-    def _kept(self, request, session_key: str) -> HttpResponse | None:
-        secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
-        if "messages" in request.COOKIES or not CSRF_SECRET.fullmatch(secret):
-            return None
+    def _seen(self, request, session_key: str) -> "HttpResponse | _Seen | None":
+        """The kept page for this member, if there is one they may have; else what the
+        cache held about them before their page is rendered (read in one round trip), or
+        None for a session without a member."""
         session = self.sessions(session_key).load()
         member_id = session.get(SESSION_KEY)
+        if member_id is None:
+            return None
+        # The latest version is read before rendering: what changes while the page renders
+        # keeps it from being kept.
+        card, found = _read_card(member_id, VERSION_KEY)
+        version = found.get(VERSION_KEY) or current_versions([VERSION_KEY])[VERSION_KEY]
+        seen = _Seen(version, card)
+        secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
         if (
-            member_id is None
+            card is None
+            or not card["active"]
+            or "messages" in request.COOKIES
             or "_messages" in session
+            or not CSRF_SECRET.fullmatch(secret)
             or session.get(BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS
+            or not constant_time_compare(session.get(HASH_SESSION_KEY, ""), card["hash"])
         ):
-            return None
-        versions, card = cache.get(CARD_PREFIX + str(member_id), ({}, None))
-        if card is None or not card["active"]:
-            return None
-        if not constant_time_compare(session.get(HASH_SESSION_KEY, ""), card["hash"]):
-            return None
+            return seen
         language = self._language(request, card)
         if language is None:
-            return None
-        key = self._key(request, language, card["role"])
-        found = cache.get_many([*_card_keys(member_id), key])
-        kept_versions, status, headers, shared, unless = found.pop(key, ({}, 0, (), None, ()))
-        if found != versions or shared is None or not kept_versions or _excepted(card, unless):
-            return None
+            return seen
+        kept_versions, status, headers, shared, unless = cache.get(
+            self._key(request, language, card["role"]), ({}, 0, (), None, ())
+        )
+        if shared is None or not kept_versions or _excepted(card, unless):
+            return seen
         if cache.get_many(list(kept_versions)) != kept_versions:
-            return None
+            return seen
         request.META["CSRF_COOKIE"] = secret
         token = get_token(request)
         response = HttpResponse(_filled(shared, card, token, language), status=status)
@@ -244,18 +289,6 @@ class MemberPageCacheMiddleware:
             response[name] = value
         response[KEPT_HEADER] = "hit"
         return response
-
-    @staticmethod
-    def _card_for(user) -> dict:
-        """The member's kept card, or a new one, kept if nothing about them changed since
-        it was read (the versions are read before it is made)."""
-        versions = current_versions(_card_keys(user.pk))
-        kept = cache.get(CARD_PREFIX + str(user.pk))
-        if kept is not None and kept[0] == versions:
-            return kept[1]
-        card = _card(user)
-        cache.set(CARD_PREFIX + str(user.pk), (versions, card), PAGE_SECONDS)
-        return card
 
     @staticmethod
     def _keepable(request, response) -> bool:

@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from discussion.services import discussion_follow
 from following.services import hashtag_follow
+from page_cache import members
+from page_cache.members import CARD_PREFIX
 from page_cache.middleware import KEPT_HEADER
 from tests.factories import make_comment, make_post, make_user
 
@@ -161,6 +163,36 @@ def test_a_page_not_marked_for_members_is_never_kept_for_them(member, partner, l
     response, page = read(client, address)
     assert response[KEPT_HEADER] == "miss"
     assert "Mariam Member" in page
+
+
+class CountedCache:
+    """The cache, counting the calls that read a member's card."""
+
+    def __init__(self, cache):
+        self.cache, self.card_reads = cache, 0
+
+    def __getattr__(self, name):
+        method = getattr(self.cache, name)
+
+        def counted(keys, *args, **kwargs):
+            if any(str(key).startswith(CARD_PREFIX) for key in (keys, *keys)):
+                self.card_reads += name in ("get", "get_many")
+            return method(keys, *args, **kwargs)
+
+        return counted
+
+
+@pytest.mark.parametrize("marked", [True, False])
+def test_a_members_page_reads_their_card_once(marked, monkeypatch, member, partner, lesson):
+    client = signed_in(member)
+    address = "/posts/" if marked else reverse("pages:profile", args=[partner.pk])
+    read(client, address)  # the member's card is made and kept
+    counted = CountedCache(members.cache)
+    monkeypatch.setattr(members, "cache", counted)
+    response, page = read(client, address)
+    assert response[KEPT_HEADER] == ("hit" if marked else "miss")
+    assert "Mariam Member" in page
+    assert counted.card_reads == 1
 
 
 @pytest.mark.parametrize("prefix", LANGUAGES)
