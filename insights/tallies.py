@@ -7,7 +7,10 @@ count one after the other, each seeing the others' committed rows. A load of any
 demo content, the seeded data, a migration) counts everything again: rebuild().
 """
 
+import contextvars
 import datetime
+import functools
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -26,7 +29,7 @@ from followups.models import FollowUp, State
 from insights.models import Answer, Tagging, Writing
 from insights.periods import Period
 from posts.models import Post
-from publishing.signals import hashtags_changed, is_loading, writing_changed
+from publishing.signals import hashtags_changed, while_loading, writing_changed
 from seminars.models import SeminarReport
 
 # Beyond this many writer-months, counting everything again is quicker than one by one.
@@ -298,7 +301,7 @@ def rebuild_tags() -> None:
 
 def _publication_before(sender, instance, raw=False, **kwargs):
     """Where the publication was counted before this save, to count that month again too."""
-    if raw or is_loading() or instance.pk is None:
+    if raw or instance.pk is None:
         return
     instance._counted_as = (
         sender.objects.filter(pk=instance.pk).values_list("author_id", "published_at").first()
@@ -306,7 +309,7 @@ def _publication_before(sender, instance, raw=False, **kwargs):
 
 
 def _publication_changed(sender, instance, raw=False, **kwargs):
-    if raw or is_loading():
+    if raw:
         return
     keys = set()
     for writer, published_at in [
@@ -321,8 +324,6 @@ def _publication_changed(sender, instance, raw=False, **kwargs):
 
 
 def _hashtags_changed(sender, publication=None, everything=False, **kwargs):
-    if is_loading():
-        return
     if everything:
         rebuild_tags()
     elif publication is not None and publication.published_at is not None:
@@ -330,14 +331,14 @@ def _hashtags_changed(sender, publication=None, everything=False, **kwargs):
 
 
 def _follow_up_before(sender, instance, raw=False, **kwargs):
-    if not raw and not is_loading() and instance.pk is not None:
+    if not raw and instance.pk is not None:
         instance._counted_on = (
             FollowUp.objects.filter(pk=instance.pk).values_list("happened_on", flat=True).first()
         )
 
 
 def _follow_up_changed(sender, instance, raw=False, **kwargs):
-    if raw or is_loading():
+    if raw:
         return
     days = {instance.happened_on, getattr(instance, "_counted_on", None)} - {None}
     count_tags(Tagging.Kind.APPLIED, {day.replace(day=1) for day in days})
@@ -346,35 +347,57 @@ def _follow_up_changed(sender, instance, raw=False, **kwargs):
 def _comment_changed(sender, instance, raw=False, created=False, **kwargs):
     # django-comments-xtd saves a new comment twice, the second time with its place in its
     # thread: that save counts it.
-    if not raw and not created and not is_loading():
+    if not raw and not created:
         comments_changed([instance])
 
 
 def _writing_changed(sender, comments=(), everything=False, **kwargs):
-    if is_loading():
-        return
     if everything:
         rebuild()
     elif comments:
         comments_changed(comments)
 
 
+_loading = contextvars.ContextVar("loading", default=False)
+
+
+@contextmanager
+def counted_at_the_end():
+    """A load (publishing.signals.loading()): the tallies wait, and count everything once
+    at its end, if it succeeds."""
+    token = _loading.set(True)
+    try:
+        yield
+    finally:
+        _loading.reset(token)
+    rebuild()
+
+
+def _unless_loading(receiver):
+    @functools.wraps(receiver)
+    def receiving(*args, **kwargs):
+        if not _loading.get():
+            receiver(*args, **kwargs)
+
+    return receiving
+
+
 def connect() -> None:
+    def on(signal, receiver, sender, uid):
+        signal.connect(_unless_loading(receiver), sender=sender, weak=False, dispatch_uid=uid)
+
     for model in (Post, SeminarReport):
         name = model._meta.label_lower
-        pre_save.connect(_publication_before, sender=model, dispatch_uid=f"insights-{name}")
+        on(pre_save, _publication_before, model, f"insights-{name}")
         for signal in (post_save, post_delete):
-            signal.connect(
-                _publication_changed, sender=model, dispatch_uid=f"insights-{name}-{signal}"
-            )
-    pre_save.connect(_follow_up_before, sender=FollowUp, dispatch_uid="insights-follow-up")
+            on(signal, _publication_changed, model, f"insights-{name}-{signal}")
+    on(pre_save, _follow_up_before, FollowUp, "insights-follow-up")
     for signal in (post_save, post_delete):
-        signal.connect(_comment_changed, sender=Comment, dispatch_uid=f"insights-comment-{signal}")
-        signal.connect(
-            _follow_up_changed, sender=FollowUp, dispatch_uid=f"insights-follow-up-{signal}"
-        )
-    writing_changed.connect(_writing_changed, dispatch_uid="insights-writing")
-    hashtags_changed.connect(_hashtags_changed, dispatch_uid="insights-hashtags")
+        on(signal, _comment_changed, Comment, f"insights-comment-{signal}")
+        on(signal, _follow_up_changed, FollowUp, f"insights-follow-up-{signal}")
+    on(writing_changed, _writing_changed, None, "insights-writing")
+    on(hashtags_changed, _hashtags_changed, None, "insights-hashtags")
+    while_loading(counted_at_the_end)
 
 
 def count_after_migrating(sender, using="default", **kwargs) -> None:

@@ -1,5 +1,4 @@
-import contextvars
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 from django.dispatch import Signal
 
@@ -18,21 +17,20 @@ writing_changed = Signal()
 # or everything=True when hashtags were merged.
 hashtags_changed = Signal()
 
-_loading = contextvars.ContextVar("loading", default=False)
+_loads = []
+
+
+def while_loading(context) -> None:
+    """Enter context() around every load (loading()): for what keeps figures about writing,
+    to wait and count once at the end."""
+    if context not in _loads:
+        _loads.append(context)
 
 
 @contextmanager
 def loading():
-    """Writing in bulk (a blog import): what keeps figures about writing up to date waits,
-    and counts everything once at the end, if the load succeeds (writing_changed, with
-    everything=True)."""
-    token = _loading.set(True)
-    try:
+    """Writing in bulk (a blog import), within the caller's transaction."""
+    with ExitStack() as stack:
+        for context in _loads:
+            stack.enter_context(context())
         yield
-    finally:
-        _loading.reset(token)
-    writing_changed.send(sender=None, everything=True)
-
-
-def is_loading() -> bool:
-    return _loading.get()
