@@ -18,7 +18,7 @@ def _published_items_filter(prefix: str = "", items_with=None) -> Q:
     for model in publication_kinds().values():
         published = model.objects.published()
         if items_with is not None:
-            published = published.filter(tags=items_with)
+            published = published.tagged(items_with)
         condition |= Q(
             **{
                 f"{prefix}content_type": ContentType.objects.get_for_model(model),

@@ -76,7 +76,7 @@ class SearchForm(PublishedFilterForm):
         chosen = {name: items for name, items in kinds.items() if kind in ("", None, name)}
         for name, items in chosen.items():
             if data.get("hashtag"):
-                items = items.filter(tags__slug=data["hashtag"])
+                items = items.tagged(data["hashtag"])
             if data.get("language"):
                 items = items.filter(language=data["language"])
             if data.get("year"):

@@ -132,7 +132,7 @@ class PostFilterForm(PublishedFilterForm):
         self.is_valid()  # invalid filters are left out; the valid ones still apply
         data = getattr(self, "cleaned_data", {})
         if data.get("hashtag"):
-            posts = posts.filter(tags__slug=data["hashtag"])
+            posts = posts.tagged(data["hashtag"])
         if data.get("language"):
             posts = posts.filter(language=data["language"])
         if data.get("country"):

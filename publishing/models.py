@@ -9,6 +9,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from publishing.languages import CONTENT_LANGUAGE_CHOICES, language_direction, language_name
 
@@ -37,6 +38,16 @@ class PublicationQuerySet(models.QuerySet):
         for field in self.model.SEARCH_FIELDS:
             matches |= models.Q(**{f"{field}__icontains": word})
         return self.filter(matches)
+
+    def tagged(self, tag):
+        """Items carrying the hashtag (a Tag, or its slug), found by the hashtag's rows: a
+        join through taggit's relation compares each item's key as a cast, which no index
+        serves, and reads every item of a popular hashtag."""
+        tagged = TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model),
+            **({"tag__slug": tag} if isinstance(tag, str) else {"tag": tag}),
+        )
+        return self.filter(pk__in=tagged.values("object_id"))
 
     def newest_first(self):
         return self.order_by(models.F("published_at").desc(nulls_first=True), "-pk")

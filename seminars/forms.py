@@ -121,5 +121,5 @@ class ReportFilterForm(PublishedFilterForm):
         if data.get("organiser"):
             reports = reports.filter(organiser=data["organiser"])
         if data.get("hashtag"):
-            reports = reports.filter(tags__slug=data["hashtag"])
+            reports = reports.tagged(data["hashtag"])
         return reports

@@ -1,4 +1,8 @@
+import datetime
+
 import pytest
+from django.utils import timezone
+from taggit.models import Tag
 
 from discussion.commentable import commentable_model, commentable_models
 from posts.models import Post
@@ -28,3 +32,25 @@ def test_one_page_lists_every_kind_newest_first(staff):
         ("report", report),
     ]
     assert page.paginator.count == 2
+
+
+@pytest.mark.django_db
+def test_pages_of_a_hashtag_follow_one_order_across_kinds(staff):
+    moment = timezone.now()
+    made = []
+    for number in range(7):
+        make = make_post if number % 3 else make_report
+        item = make(author=staff, hashtags=["Wells"], title=f"Item {number}")
+        # Two items at each moment: the order then goes by kind, then newest first.
+        type(item).objects.filter(pk=item.pk).update(
+            published_at=moment - datetime.timedelta(days=number // 2)
+        )
+        made.append(item)
+    make_post(author=staff, hashtags=["Radios"], title="Elsewhere")
+    tag = Tag.objects.get(name="Wells")
+    pages = [published_page(page_number=n, per_page=3, tag=tag) for n in (1, 2, 3)]
+    listed = [(entry["kind"], entry["item"].pk) for page in pages for entry in page.object_list]
+    # Day by day: a lesson before a report; two lessons, the later saved first.
+    expected = [made[n] for n in (1, 0, 2, 3, 5, 4, 6)]
+    assert listed == [(item.kind, item.pk) for item in expected]
+    assert pages[0].paginator.count == 7
