@@ -137,6 +137,7 @@ def search_view(request):
         )
     found = [result.item for result in page.object_list] if page else []
     page_shows(request, *map(item_topic, found), *form.topics, publications=True)
+    kept_for_members(request)
     context = {
         "form": form,
         "text": text,

@@ -39,7 +39,9 @@ def lesson(partner):
 
 
 @pytest.mark.parametrize("prefix", LANGUAGES)
-@pytest.mark.parametrize("page", ["/", "/posts/", "/seminars/", "/tags/", "/tags/water/"])
+@pytest.mark.parametrize(
+    "page", ["/", "/posts/", "/seminars/", "/tags/", "/tags/water/", "/search/?q=wells"]
+)
 def test_each_member_gets_their_own_parts_of_a_page_kept_for_all(page, prefix, lesson, staff):
     first = make_user(name="Amina First")
     second = make_user(name="Bakary Second")
@@ -119,12 +121,14 @@ def test_the_follow_button_is_each_members_and_follows_their_changes(member, par
     assert "Follow #Water by e-mail" in now and "Stop following" not in now
 
 
-def test_a_kept_page_is_replaced_when_what_it_shows_changes(member, partner, lesson):
+@pytest.mark.parametrize("address", ["/posts/", "/search/?q=radios"])
+def test_a_kept_page_is_replaced_when_what_it_shows_changes(address, member, partner, lesson):
     client = signed_in(member)
-    read(client, "/posts/")
-    read(client, "/posts/")
+    read(client, address)
+    response, _page = read(client, address)
+    assert response[KEPT_HEADER] == "hit"
     make_post(author=partner, title="Radios for the market")
-    response, page = read(client, "/posts/")
+    response, page = read(client, address)
     assert response[KEPT_HEADER] == "miss"
     assert "Radios for the market" in page
 
