@@ -17,6 +17,8 @@ BODY_MAX_LENGTH = 30_000
 # Open Graph names a locale with its country; these are the ones its readers expect.
 OPEN_GRAPH_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES", "ar": "ar_AR"}
 WORDS_READ_PER_MINUTE = 200
+# Items of one kind under a hashtag, beyond which they are matched rather than listed.
+FEW_TAGGED = 2_000
 
 
 class EditorAction(models.TextChoices):
@@ -42,12 +44,14 @@ class PublicationQuerySet(models.QuerySet):
     def tagged(self, tag):
         """Items carrying the hashtag (a Tag, or its slug), found by the hashtag's rows: a
         join through taggit's relation compares each item's key as a cast, which no index
-        serves, and reads every item of a popular hashtag."""
+        serves. The keys of a rare hashtag's items are read first and looked up one by one;
+        a common one's are matched while items are read in order, where they are soon found."""
         tagged = TaggedItem.objects.filter(
             content_type=ContentType.objects.get_for_model(self.model),
             **({"tag__slug": tag} if isinstance(tag, str) else {"tag": tag}),
-        )
-        return self.filter(pk__in=tagged.values("object_id"))
+        ).values_list("object_id", flat=True)
+        few = list(tagged[: FEW_TAGGED + 1])
+        return self.filter(pk__in=few if len(few) <= FEW_TAGGED else tagged)
 
     def newest_first(self):
         return self.order_by(models.F("published_at").desc(nulls_first=True), "-pk")

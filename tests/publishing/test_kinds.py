@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 from taggit.models import Tag
 
+import publishing.models
 from discussion.commentable import commentable_model, commentable_models
 from posts.models import Post
 from publishing.kinds import publication_kinds, published_page
@@ -35,7 +36,9 @@ def test_one_page_lists_every_kind_newest_first(staff):
 
 
 @pytest.mark.django_db
-def test_pages_of_a_hashtag_follow_one_order_across_kinds(staff):
+@pytest.mark.parametrize("few", [0, 2_000], ids=["matched", "listed"])
+def test_pages_of_a_hashtag_follow_one_order_across_kinds(few, monkeypatch, staff):
+    monkeypatch.setattr(publishing.models, "FEW_TAGGED", few)
     moment = timezone.now()
     made = []
     for number in range(7):
