@@ -1,5 +1,6 @@
 """Reads of hashtags: how much each is used, what goes with it, where an old address leads."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -10,6 +11,9 @@ from taggit.models import Tag, TaggedItem
 from hashtags.models import HashtagRedirect
 from page_cache.versions import kept_while_publications_unchanged
 from publishing.kinds import publication_kinds
+
+# Related hashtags are counted on this many of a hashtag's newest items of each kind.
+RELATED_FROM = 500
 
 
 def _published_items_filter(prefix: str = "", items_with=None) -> Q:
@@ -62,18 +66,34 @@ def hashtags_in_use():
 
 
 def hashtags_used_with(tag, *, limit: int) -> list[HashtagUse]:
-    """The hashtags most often found on the same published items as this one (kept in the
-    cache, like hashtag_uses)."""
+    """The hashtags most often found on the same published items as this one, among its
+    newest RELATED_FROM items of each kind (kept in the cache, like hashtag_uses): what it
+    goes with lately. Counting them on every item of a hashtag on 40,000 takes 200 ms."""
 
     def related():
-        items = TaggedItem.objects.filter(_published_items_filter(items_with=tag))
-        return list(
-            Tag.objects.filter(taggit_taggeditem_items__in=items)
-            .exclude(pk=tag.pk)
-            .annotate(uses=Count("taggit_taggeditem_items"))
-            .order_by("-uses", "name")
-            .values_list("name", "slug", "uses")[:limit]
-        )
+        uses = Counter()
+        for model in publication_kinds().values():
+            newest = (
+                model.objects.published()
+                .tagged(tag)
+                .order_by("-published_at", "-pk")
+                .values_list("pk", flat=True)[:RELATED_FROM]
+            )
+            uses.update(
+                dict(
+                    TaggedItem.objects.filter(
+                        content_type=ContentType.objects.get_for_model(model),
+                        object_id__in=list(newest),
+                    )
+                    .exclude(tag=tag)
+                    .values_list("tag_id")
+                    .annotate(uses=Count("pk"))
+                )
+            )
+        tags = {pk: (name, slug) for pk, name, slug in Tag.objects.filter(
+            pk__in=uses).values_list("pk", "name", "slug")}  # fmt: skip
+        ranked = sorted(uses, key=lambda pk: (-uses[pk], tags[pk][0]))[:limit]
+        return [(*tags[pk], uses[pk]) for pk in ranked]
 
     rows = kept_while_publications_unchanged(f"hashtags-used-with:{tag.pk}:{limit}", related)
     return [HashtagUse(*row) for row in rows]

@@ -1,6 +1,7 @@
 import pytest
 from taggit.models import Tag
 
+from hashtags import queries
 from hashtags.models import HashtagRedirect
 from hashtags.services import hashtag_merge, hashtag_rename
 from tests.factories import make_post, make_report
@@ -218,3 +219,17 @@ def test_admin_slugs_are_lower_case_and_clashes_are_refused(staff_client):
 @pytest.mark.django_db
 def test_taggits_own_merge_page_is_not_offered(staff_client):
     assert staff_client.get("/admin/taggit/tag/merge-tags/").status_code in (302, 404)
+
+
+@pytest.mark.django_db
+def test_related_hashtags_are_those_of_the_newest_items(monkeypatch, staff):
+    monkeypatch.setattr(queries, "RELATED_FROM", 2)
+    make_post(author=staff, body="#Wells #Pumps")
+    make_post(author=staff, body="#Wells #Pumps")
+    make_post(author=staff, body="#Wells #Radios")
+    make_post(author=staff, body="#Wells #Radios #Pumps")
+    make_report(author=staff, body="#Wells #Maps")
+    make_post(author=staff, body="#Radios #Maps")  # without #Wells: not counted
+    related = queries.hashtags_used_with(Tag.objects.get(name="Wells"), limit=8)
+    # Of the two newest lessons and the one report: Radios twice, then Maps and Pumps.
+    assert [(tag.name, tag.uses) for tag in related] == [("Radios", 2), ("Maps", 1), ("Pumps", 1)]
