@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from taggit.models import Tag, TaggedItem
 
@@ -114,11 +114,12 @@ def find_hashtag(slug: str) -> tuple[Tag | None, str | None]:
 
 def hashtag_choices(publications) -> list[tuple[str, str]]:
     """(slug, '#Name') of the hashtags used by these publications, by name: a filter's
-    choices."""
-    tags = Tag.objects.filter(
-        taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(
-            publications.model
-        ),
-        taggit_taggeditem_items__object_id__in=publications.values("pk"),
-    ).distinct()
+    choices. Each hashtag is asked whether one of its items is among them, which finds
+    the first soon; listing the hashtags of every item read them all (170 ms at 100,000)."""
+    items = TaggedItem.objects.filter(
+        tag=OuterRef("pk"),
+        content_type=ContentType.objects.get_for_model(publications.model),
+    )
+    used = items.filter(Exists(publications.filter(pk=OuterRef("object_id"))))
+    tags = Tag.objects.filter(Exists(used))
     return [(tag.slug, f"#{tag.name}") for tag in tags.order_by("name")]

@@ -1,6 +1,5 @@
 from django import forms
-from django.db.models import Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -39,23 +38,19 @@ class SearchForm(PublishedFilterForm):
     @staticmethod
     def choices_from(published) -> dict[str, list]:
         reports, posts = published["report"].order_by(), published["post"].order_by()
-        languages = set(reports.values_list("language", flat=True).distinct()) | set(
-            posts.values_list("language", flat=True).distinct()
+        languages = set(reports.distinct_values("language")) | set(
+            posts.distinct_values("language")
         )
-        years = {
-            year
-            for items in (posts, reports)
-            for year in items.annotate(y=ExtractYear("published_at"))
-            .values_list("y", flat=True)
-            .distinct()
-        }
+        years = set(posts.years_published()) | set(reports.years_published())
+        # Asked of each organisation: joining every item to its organisation reads them all.
         organisations = list(
-            Organisation.objects.filter(Q(posts__in=posts) | Q(seminar_reports__in=reports))
-            .distinct()
-            .order_by("name")
+            Organisation.objects.filter(
+                Exists(posts.filter(organisation=OuterRef("pk")))
+                | Exists(reports.filter(credited_organisations=OuterRef("pk")))
+            ).order_by("name")
         )
-        used = {o.country.code for o in organisations if o.country} | set(
-            posts.exclude(country="").values_list("country", flat=True).distinct()
+        used = {o.country.code for o in organisations if o.country} | (
+            set(posts.distinct_values("country")) - {""}
         )
         return {
             "hashtag": sorted(

@@ -138,7 +138,10 @@ class Post(Publication):
                 fields=["status", "-published_at"],
                 include=["id", "translation_of"],
                 name="posts_published_covering",
-            )
+            ),
+            # The filters' choices: each language and country found by one index lookup.
+            models.Index(fields=["status", "language"], name="posts_published_language"),
+            models.Index(fields=["status", "country"], name="posts_published_country"),
         ]
         permissions = [("review_post", "Can publish posts and return them with a note")]
         verbose_name = _("lessons-learned post")

@@ -71,7 +71,9 @@ class SeminarReport(Publication):
                 fields=["status", "-published_at"],
                 include=["id"],
                 name="seminars_published_covering",
-            )
+            ),
+            # The search filter's choices: each language found by one index lookup.
+            models.Index(fields=["status", "language"], name="seminars_published_language"),
         ]
         verbose_name = _("seminar report")
         verbose_name_plural = _("seminar reports")
