@@ -86,10 +86,10 @@ def hashtags_used_with(tag, *, limit: int) -> list[HashtagUse]:
                     .annotate(uses=Count("pk"))
                 )
             )
-        tags = {pk: (name, slug) for pk, name, slug in Tag.objects.filter(
-            pk__in=uses).values_list("pk", "name", "slug")}  # fmt: skip
-        ranked = sorted(uses, key=lambda pk: (-uses[pk], tags[pk][0]))[:limit]
-        return [(*tags[pk], uses[pk]) for pk in ranked]
+        tags = Tag.objects.filter(pk__in=uses).order_by("name").values_list("pk", "name", "slug")
+        # Most used first; hashtags used as often stay in the database's order of names.
+        ranked = sorted(tags, key=lambda tag: -uses[tag[0]])[:limit]
+        return [(name, slug, uses[pk]) for pk, name, slug in ranked]
 
     rows = kept_while_publications_unchanged(f"hashtags-used-with:{tag.pk}:{limit}", related)
     return [HashtagUse(*row) for row in rows]
