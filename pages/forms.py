@@ -1,5 +1,6 @@
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -38,10 +39,17 @@ class SearchForm(PublishedFilterForm):
     @staticmethod
     def choices_from(published) -> dict[str, list]:
         reports, posts = published["report"].order_by(), published["post"].order_by()
-        languages = set(reports.distinct_values("language")) | set(
-            posts.distinct_values("language")
+        # DISTINCT reads the (status, language) and (status, country) indexes.
+        languages = set(reports.values_list("language", flat=True).distinct()) | set(
+            posts.values_list("language", flat=True).distinct()
         )
-        years = set(posts.years_published()) | set(reports.years_published())
+        years = {
+            year
+            for items in (posts, reports)
+            for year in items.annotate(y=ExtractYear("published_at"))
+            .values_list("y", flat=True)
+            .distinct()
+        }
         # Asked of each organisation: joining every item to its organisation reads them all.
         organisations = list(
             Organisation.objects.filter(
@@ -49,8 +57,8 @@ class SearchForm(PublishedFilterForm):
                 | Exists(reports.filter(credited_organisations=OuterRef("pk")))
             ).order_by("name")
         )
-        used = {o.country.code for o in organisations if o.country} | (
-            set(posts.distinct_values("country")) - {""}
+        used = {o.country.code for o in organisations if o.country} | set(
+            posts.exclude(country="").values_list("country", flat=True).distinct()
         )
         return {
             "hashtag": sorted(

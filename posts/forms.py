@@ -117,8 +117,13 @@ class PostFilterForm(PublishedFilterForm):
         )
         return {
             "hashtag": hashtag_choices(published),
-            "language": language_choices(set(published.distinct_values("language"))),
-            "country": country_choices(set(published.distinct_values("country")) - {""}),
+            # DISTINCT reads the (status, language) and (status, country) indexes.
+            "language": language_choices(
+                set(published.values_list("language", flat=True).distinct())
+            ),
+            "country": country_choices(
+                set(published.exclude(country="").values_list("country", flat=True).distinct())
+            ),
             "organisation": [
                 (organisation.slug, organisation.name) for organisation in organisations
             ],

@@ -57,18 +57,3 @@ def test_pages_of_a_hashtag_follow_one_order_across_kinds(few, monkeypatch, staf
     expected = [made[n] for n in (1, 0, 2, 3, 5, 4, 6)]
     assert listed == [(item.kind, item.pk) for item in expected]
     assert pages[0].paginator.count == 7
-
-
-@pytest.mark.django_db
-def test_choices_are_read_value_by_value(staff):
-    moments = ["2024-12-31 23:30", "2025-01-01 00:30", "2026-06-01 12:00"]
-    for language, moment in zip(["fr", "en", "fr"], moments, strict=True):
-        lesson = make_post(author=staff, language=language)
-        Post.objects.filter(pk=lesson.pk).update(
-            published_at=timezone.make_aware(datetime.datetime.fromisoformat(moment))
-        )
-    make_post(author=staff, language="ar", action="save")  # a draft: not among them
-    published = Post.objects.published()
-    assert published.distinct_values("language") == ["en", "fr"]
-    assert published.years_published() == [2026, 2025, 2024]
-    assert published.filter(language="ar").years_published() == []
