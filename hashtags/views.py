@@ -9,6 +9,7 @@ from hashtags.feeds import HashtagFeed
 from hashtags.queries import find_hashtag, hashtag_uses, hashtags_used_with
 from page_cache.members import kept_for_members
 from page_cache.versions import item_topic, page_shows
+from publishing.cards import keep_cards
 from publishing.kinds import published_page
 from publishing.views import query_without_page
 
@@ -53,8 +54,9 @@ def tag_detail(request, slug):
     page = published_page(page_number=request.GET.get("page"), per_page=TAG_PAGE_SIZE, tag=tag)
     if not page.paginator.count:
         raise Http404(NOT_PUBLISHED)
-    count_comments(entry["item"] for entry in page.object_list)
-    items = (entry["item"] for entry in page.object_list)
+    items = [entry["item"] for entry in page.object_list]
+    count_comments(items)
+    keep_cards(request, items)
     page_shows(request, *map(item_topic, items), publications=True)
     kept_for_members(request)
     context = {

@@ -261,6 +261,7 @@ class MemberPageCacheMiddleware:
         card, found = _read_card(member_id, VERSION_KEY)
         version = found.get(VERSION_KEY) or current_versions([VERSION_KEY])[VERSION_KEY]
         seen = _Seen(version, card)
+        request.page_version = version
         secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
         if (
             card is None

@@ -37,6 +37,7 @@ class VisitorPageCacheMiddleware:
         # shows is checked against those versions in a second.
         found = cache.get_many([VERSION_KEY, key])
         version = found.get(VERSION_KEY) or current_versions([VERSION_KEY])[VERSION_KEY]
+        request.page_version = version
         kept_versions, response = found.get(key, ({}, None))
         if response is not None and self._current(kept_versions, version):
             response[KEPT_HEADER] = "hit"

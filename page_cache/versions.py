@@ -13,6 +13,7 @@ Each service that changes what visitors see says what it changed itself; the rec
 page_cache.safety_net catches what is saved any other way (the admin, the shell).
 """
 
+import hashlib
 import uuid
 
 from django.apps import apps
@@ -157,3 +158,35 @@ def kept_while_publications_unchanged(key: str, compute):
         value = compute()
         cache.set(key, value, KEPT_SECONDS)
     return value
+
+
+def kept_while_unchanged(key: str, compute, *topics: str, publications: bool = False):
+    """compute()'s result, kept in the cache until the site, one of these topics or (with
+    publications) published items change: for a part that many pages show alike, computed
+    once a change rather than once a page. The versions are read before it is computed, so
+    what a change leaves behind while it is computed is kept under versions already gone."""
+    keys = [SITE_VERSION_KEY, *(TOPIC_PREFIX + topic for topic in topics)]
+    if publications:
+        keys.append(PUBLICATIONS_VERSION_KEY)
+    found = current_versions(keys)
+    digest = hashlib.sha256(".".join(found[key] for key in keys).encode()).hexdigest()[:32]
+    key = f"{key}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, KEPT_SECONDS)
+    return value
+
+
+def item_versions(request, items) -> tuple[list[str], bool]:
+    """For parts of a page that each show one item, read from the database before this is
+    called: a token for each item, which changes when the item does (its topic: edits,
+    comments, follow-ups, hashtags) or the site does (names of members, organisations and
+    hashtags); and whether the parts may be kept, which is when nothing changed since the
+    page began (page_version, read by the page cache before anything else)."""
+    keys = [TOPIC_PREFIX + item_topic(item) for item in items]
+    found = current_versions([SITE_VERSION_KEY, *keys, VERSION_KEY])
+    site = found[SITE_VERSION_KEY]
+    tokens = [hashlib.sha256((site + found[key]).encode()).hexdigest()[:32] for key in keys]
+    began = getattr(request, "page_version", None)
+    return tokens, began is not None and found[VERSION_KEY] == began

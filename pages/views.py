@@ -10,6 +10,7 @@ from django.template import loader
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_from_path
 from django.views import csrf, defaults
 from django.views.decorators.csrf import csrf_exempt
@@ -25,11 +26,13 @@ from page_cache.versions import (
     RECENT_DISCUSSION,
     item_topic,
     item_topic_for,
+    kept_while_unchanged,
     member_topic,
     page_shows,
 )
 from pages.forms import SearchForm
 from posts.models import Post
+from publishing.cards import keep_cards
 from publishing.kinds import publication_kinds
 from publishing.search import clean_query, search
 from publishing.views import query_without_page
@@ -52,20 +55,33 @@ def choose_language(request):
         return set_language(request)
 
 
+def _recent_discussion() -> tuple[str, list[str]]:
+    """The home page's latest comments, rendered, and the topics of what they discuss."""
+    comments = recent_discussion(limit=HOME_COMMENTS)
+    html = loader.render_to_string(
+        "pages/includes/recent_discussion.html", {"recent_comments": comments}
+    )
+    return html, [item_topic_for(c.content_type_id, c.object_pk) for c in comments]
+
+
 def home(request):
     reports = list(SeminarReport.objects.published().for_list()[:HOME_ITEMS])
     posts = list(Post.objects.published().for_list()[:HOME_ITEMS])
     count_comments(reports + posts)
-    hashtags = hashtag_uses()[:HOME_HASHTAGS]
+    keep_cards(request, reports + posts, heading_level=3)
+    # Rendered once a comment, for every reader alike, in each language.
+    discussion, discussed = kept_while_unchanged(
+        f"home-discussion:{translation.get_language()}",
+        _recent_discussion,
+        RECENT_DISCUSSION,
+        publications=True,
+    )
     context = {
         "reports": reports,
         "posts": posts,
-        "hashtags": hashtags,
-        "recent_comments": recent_discussion(limit=HOME_COMMENTS),
+        "hashtags": hashtag_uses()[:HOME_HASHTAGS],
+        "recent_discussion": mark_safe(discussion),  # rendered, with escaping, above
     }
-    discussed = [
-        item_topic_for(c.content_type_id, c.object_pk) for c in context["recent_comments"]
-    ]
     items = [*map(item_topic, reports + posts), *discussed]
     page_shows(request, RECENT_DISCUSSION, *items, publications=True)
     kept_for_members(request)

@@ -16,6 +16,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from page_cache.members import kept_for_members
 from page_cache.versions import item_topic, kept_while_publications_unchanged, page_shows
+from publishing.cards import keep_cards
 from publishing.history import revision_history
 from publishing.models import EditorAction
 from publishing.rendering import preview_hashtags, render_markdown
@@ -72,6 +73,11 @@ class PublishedListView(ListView):
         page_shows(self.request, *items, *self.filter_form.topics, publications=True)
         kept_for_members(self.request)
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        # Once every mixin has given the items what their cards show.
+        keep_cards(self.request, context["object_list"])
+        return super().render_to_response(context, **response_kwargs)
 
 
 class PublicationEditorMixin:

@@ -1,5 +1,7 @@
 from django import template
+from django.utils.safestring import mark_safe
 
+from publishing.cards import render_card
 from publishing.rendering import localise_hashtag_links
 
 register = template.Library()
@@ -19,8 +21,8 @@ def absolute_url(context, path: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def publication_card(context, item):
-    """The card of a publication of any kind, as its kind's own lists show it: the kind
-    names the template (`card_template`) and what it calls the item (`card_name`)."""
-    card = context.template.engine.get_template(item.card_template)
-    with context.push(**{item.card_name: item}):
-        return card.render(context)
+    """The item's card: kept by publishing.cards.keep_cards, or rendered now."""
+    kept = getattr(item, "card", None)
+    if kept is not None:
+        return kept
+    return mark_safe(render_card(item, context.get("heading_level") or 2))
