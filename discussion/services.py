@@ -24,7 +24,7 @@ from django_tasks import task
 
 from accounts.models import MailFrequency, User, country_of, voice_of
 from discussion.commentable import commentable_models
-from discussion.models import Comment, Flag, Subscription
+from discussion.models import EDIT_WINDOW, Comment, Flag, Subscription
 from discussion.replies import reply_address
 from mailing.digests import Entry, digest_planned, site_url
 from mailing.messages import Mail
@@ -63,6 +63,18 @@ def can_comment(user) -> bool:
     if user.is_superuser or user.is_staff_member:
         return True
     return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def discussions_with_own_parts(user) -> list[str]:
+    """The discussions ("content type:key") where the member has comments that only they
+    see as they do: waiting for a moderator, removed (they see why), or still in their
+    edit window (they may edit or delete them). Elsewhere their comments look to them as to
+    everyone. Comments leave the edit window with time, never enter it: a card made before
+    that only renders a page for them that could have been kept."""
+    own = Comment.objects.filter(user=user).filter(
+        Q(is_public=False) | Q(is_removed=True) | Q(submit_date__gt=timezone.now() - EDIT_WINDOW)
+    )
+    return sorted({f"{ct}:{pk}" for ct, pk in own.values_list("content_type_id", "object_pk")})
 
 
 def can_moderate(user, target) -> bool:

@@ -71,14 +71,14 @@ class PostDetailView(DetailView):
             context["follow_ups"] = follow_ups
             context["can_follow_up"] = can_follow_up(user, post)
             # Kept for members but those who have something of their own on it: its writer,
-            # their organisation (follow-ups), the writers of its follow-ups, and whoever
-            # wrote in its discussion.
+            # their organisation (follow-ups), the writers of its follow-ups, and whoever has
+            # comments in its discussion that others see otherwise.
             kept_for_members(
                 self.request,
                 f"member {post.author_id}",
                 *(f"member {follow_up.author_id}" for follow_up in follow_ups),
                 *([f"organisation {post.organisation_id}"] if post.organisation_id else []),
-                f"wrote-in {ContentType.objects.get_for_model(post).pk}:{post.pk}",
+                f"own-comments {ContentType.objects.get_for_model(post).pk}:{post.pk}",
             )
         return context
 

@@ -3,11 +3,14 @@ member's own parts (account menu, CSRF tokens, follow buttons) put back per requ
 never another member's."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from discussion.models import EDIT_WINDOW, Comment
 from discussion.services import discussion_follow
 from following.services import hashtag_follow
 from page_cache import members
@@ -243,6 +246,43 @@ def test_the_writer_and_those_who_wrote_in_the_discussion_get_their_own_page(les
     _response, other = read(reading, address)
     assert "Mine, waiting." not in other
     assert f"comment-{held.pk}" not in other
+
+
+def test_a_member_whose_comments_are_settled_gets_the_page_kept_for_all(lesson):
+    """Past the edit window, a member's comment looks to them as to everyone, but for the
+    Report link, which each member sees on others' comments only."""
+    settled, other = make_user(name="Settled Writer"), make_user(name="Other Reader")
+    own = make_comment(target=lesson, author=settled, text="Said long ago.")
+    theirs = make_comment(target=lesson, author=other, text="Said by another.")
+    Comment.objects.filter(pk__in=[own.pk, theirs.pk]).update(
+        submit_date=timezone.now() - EDIT_WINDOW - timedelta(minutes=1)
+    )
+    address = lesson.get_absolute_url()
+    reporting = re.compile(r'href="[^"]*/(\d+)/flag/"')
+    clients = {settled: signed_in(settled), other: signed_in(other)}
+    for client in clients.values():
+        read(client, address)
+    for member, mine, others in ((settled, own, theirs), (other, theirs, own)):
+        response, page = read(clients[member], address)
+        assert response[KEPT_HEADER] == "hit"
+        assert "Said long ago." in page and "Said by another." in page
+        assert set(reporting.findall(page)) == {str(others.pk)}
+        assert reverse("discussion:edit", args=[mine.pk]) not in page
+
+
+def test_a_comment_in_its_edit_window_makes_the_page_its_writers_own(lesson):
+    writer, reader = make_user(name="Fresh Writer"), make_user(name="Reader")
+    reading = signed_in(reader)
+    read(reading, lesson.get_absolute_url())
+    writing = signed_in(writer)
+    read(writing, lesson.get_absolute_url())
+    fresh = make_comment(target=lesson, author=writer, text="Just said.")
+    edit = reverse("discussion:edit", args=[fresh.pk])
+    for _ in range(2):
+        response, page = read(writing, lesson.get_absolute_url())
+        assert response[KEPT_HEADER] == "miss" and edit in page
+    _response, other = read(reading, lesson.get_absolute_url())
+    assert "Just said." in other and edit not in other
 
 
 def test_staff_get_the_page_kept_for_staff_with_their_controls(lesson, staff, member):
