@@ -7,7 +7,7 @@ from django.db.models import Q
 from taggit.models import Tag, TaggedItem
 
 from hashtags.models import HashtagRedirect
-from page_cache.versions import pages_changed
+from page_cache.versions import hashtag_topic, pages_changed, topics_changed
 from publishing.kinds import publication_kinds
 from publishing.models import Publication
 from publishing.rendering import hashtag_slug, unique_hashtags
@@ -40,8 +40,12 @@ def hashtags_set(*, publication: Publication, names: list[str]) -> list[str]:
     tag_ids = {tags[slug].pk for slug in wanted}
     content_type = ContentType.objects.get_for_model(publication)
     items = TaggedItem.objects.filter(content_type=content_type, object_id=publication.pk)
-    items.exclude(tag_id__in=tag_ids).delete()
+    taken_off = items.exclude(tag_id__in=tag_ids)
+    changed = set(taken_off.values_list("tag_id", flat=True))
+    taken_off.delete()
     present = set(items.values_list("tag_id", flat=True))
+    # Their pages change; publication_changed() replaces those of the hashtags it carries.
+    topics_changed(*map(hashtag_topic, changed | (tag_ids - present)))
     TaggedItem.objects.bulk_create(
         TaggedItem(content_type=content_type, object_id=publication.pk, tag_id=tag_id)
         for tag_id in tag_ids - present

@@ -8,7 +8,7 @@ from discussion.threads import count_comments
 from hashtags.feeds import HashtagFeed
 from hashtags.queries import find_hashtag, hashtag_uses, hashtags_used_with
 from page_cache.members import kept_for_members
-from page_cache.versions import item_topic, page_shows
+from page_cache.versions import hashtag_topic, item_topic, page_shows
 from publishing.cards import keep_cards
 from publishing.kinds import published_page
 from publishing.views import query_without_page
@@ -57,7 +57,9 @@ def tag_detail(request, slug):
     items = [entry["item"] for entry in page.object_list]
     count_comments(items)
     keep_cards(request, items)
-    page_shows(request, *map(item_topic, items), publications=True)
+    # Replaced when an item it shows, or which items carry the hashtag, changes; not by
+    # other publications.
+    page_shows(request, hashtag_topic(tag.pk), *map(item_topic, items))
     kept_for_members(request)
     context = {
         "tag": tag,

@@ -81,7 +81,7 @@ def _model_changed(sender, instance=None, update_fields=None, **kwargs) -> None:
     if instance is not None and instance._meta.label_lower in PUBLICATION_KINDS:
         publication_changed(instance)  # the item itself, or one of its many-to-many tables
     elif label in _topics_of:
-        topics_changed(*_topics_of[label](instance))
+        topics_changed(*_topics_of[label](instance), publications=label in PUBLICATIONS)
     elif (item := _item_of(instance)) == "":
         return
     elif item is not None:

@@ -51,6 +51,12 @@ def item_topic_for(content_type_id: int, pk) -> str:
     return item_topic_of(f"{content_type.app_label}.{content_type.model}", pk)
 
 
+def hashtag_topic(tag_id) -> str:
+    """A hashtag's page: which published items carry it, how many, and the hashtags used
+    with it."""
+    return f"hashtag:{tag_id}"
+
+
 def member_topic(member_id) -> str:
     """A member's profile: what it lists beyond their items (lessons waiting for a
     follow-up)."""
@@ -94,11 +100,15 @@ def topics_changed(*topics: str, publications: bool = False) -> None:
 
 def publication_changed(publication) -> None:
     """A report or lesson was written, published, unpublished or retagged: its own page,
-    its original's (which lists its translations), and every list of publications."""
+    its original's (which lists its translations), its hashtags' pages, and every list of
+    publications. A hashtag it no longer carries is replaced where it was taken off
+    (hashtags.services.hashtags_set, or the safety net)."""
     topics = [item_topic(publication)]
     original_id = getattr(publication, "translation_of_id", None)
     if original_id:
         topics.append(item_topic_of(publication._meta.label_lower, original_id))
+    if publication.pk is not None:
+        topics += map(hashtag_topic, publication.tags.values_list("pk", flat=True))
     topics_changed(*topics, publications=True)
 
 

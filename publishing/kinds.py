@@ -8,7 +8,11 @@ from django.apps import apps
 from django.core.paginator import Page, Paginator
 from django.db.models import CharField, Value
 
-from page_cache.versions import kept_while_publications_unchanged
+from page_cache.versions import (
+    hashtag_topic,
+    kept_while_publications_unchanged,
+    kept_while_unchanged,
+)
 from publishing.models import Publication
 
 
@@ -29,14 +33,21 @@ class CombinedList:
 
     ORDER = ("-published_at", "-pk")
 
-    def __init__(self, parts, *, name: str):
+    def __init__(self, parts, *, name: str, topic: str | None = None):
         self.parts = parts
         self.name = name
+        self.topic = topic
 
     def count(self) -> int:
-        return kept_while_publications_unchanged(
-            f"published-count:{self.name}", lambda: sum(part.count() for part in self.parts)
-        )
+        """Kept until the topic of what is listed changes, or any publication."""
+        key = f"published-count:{self.name}"
+
+        def counted():
+            return sum(part.count() for part in self.parts)
+
+        if self.topic is not None:
+            return kept_while_unchanged(key, counted, self.topic)
+        return kept_while_publications_unchanged(key, counted)
 
     def __getitem__(self, index: slice) -> list[dict]:
         rows = [row for part in self.parts for row in part.order_by(*self.ORDER)[: index.stop]]
@@ -65,8 +76,11 @@ def published_page(*, page_number, per_page: int, tag=None) -> Page:
                 "pk", "published_at", "kind"
             )
         )
-    name = f"tag-{tag.pk}" if tag is not None else "all"
-    page = Paginator(CombinedList(keys, name=name), per_page).get_page(page_number)
+    if tag is None:
+        listed = CombinedList(keys, name="all")
+    else:
+        listed = CombinedList(keys, name=f"tag-{tag.pk}", topic=hashtag_topic(tag.pk))
+    page = Paginator(listed, per_page).get_page(page_number)
     objects = {}
     for kind, model in kinds.items():
         wanted = [row["pk"] for row in page.object_list if row["kind"] == kind]

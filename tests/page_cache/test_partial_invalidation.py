@@ -1,6 +1,7 @@
 """Which kept pages each kind of change replaces, and which stay: a comment or follow-up
 replaces the pages that show its item (its page, the lists that show its counts, the latest
-discussion), a publication the lists, anything else every page."""
+discussion), a publication the lists and the pages of the hashtags it carries or lost,
+anything else every page."""
 
 from datetime import date
 
@@ -14,7 +15,8 @@ from followups.models import FollowUp
 from followups.services import follow_up_delete, follow_up_save
 from hashtags.services import hashtag_rename
 from posts.models import Post
-from posts.services import post_unpublish
+from posts.services import post_unpublish, post_write
+from publishing.models import EditorAction
 from tests.factories import (
     add_photos,
     make_comment,
@@ -81,10 +83,10 @@ ALL = {
     "home", "lessons", "reports", "water lesson", "radio lesson", "report", "#water",
     "#radio", "hashtags", "water writer", "radio writer", "search", "feed", "french lessons",
 }  # fmt: skip
-# Pages that list publications: any publication replaces them.
+# Pages that list publications of every hashtag: any publication replaces them.
 LISTS = {
-    "home", "lessons", "reports", "#water", "#radio", "hashtags", "water writer",
-    "radio writer", "search", "feed", "french lessons",
+    "home", "lessons", "reports", "hashtags", "water writer", "radio writer", "search",
+    "feed", "french lessons",
 }  # fmt: skip
 
 
@@ -132,8 +134,9 @@ def test_a_publication_replaces_the_lists_and_leaves_the_other_lessons(client, w
         client, world, lambda: make_post(author=world["staff"], title="New", body="#Radio")
     )
     # The report's page lists related reports, found among the publications.
-    assert replaced == LISTS | {"report"}
+    assert replaced == LISTS | {"report", "#radio"}
     assert "New" in client.get("/posts/").content.decode()
+    assert "New" in client.get("/tags/radio/").content.decode()
 
 
 def test_editing_a_lesson_replaces_its_page_and_the_lists(client, world):
@@ -144,8 +147,9 @@ def test_editing_a_lesson_replaces_its_page_and_the_lists(client, world):
             author=world["staff"], title="Maji", language="sw", translation_of=world["water"]
         ),  # fmt: skip
     )
-    # A new translation: the original's page lists it.
-    assert replaced == LISTS | {"report", "water lesson"}
+    # A new translation: the original's page lists it, and so do the pages that show the
+    # original. The translation carries no hashtag yet: #radio stays.
+    assert replaced == LISTS | {"report", "water lesson", "#water"}
 
 
 def test_a_change_no_topic_names_replaces_every_page(client, world):
@@ -228,7 +232,30 @@ def test_a_photo_placed_on_a_lesson_replaces_its_pages_and_a_stray_one_none(clie
 
 def test_unpublishing_a_lesson_replaces_the_lists_and_its_page(client, world):
     replaced = replaced_by(client, world, lambda: post_unpublish(post=world["radio"]))
-    assert replaced == LISTS | {"report", "radio lesson"}
+    assert replaced == LISTS | {"report", "radio lesson", "#radio"}
+
+
+def test_retagging_a_lesson_replaces_the_pages_of_the_hashtags_it_gained_and_lost(client, world):
+    water = world["water"]
+
+    def retag():
+        water.body = "Now about #Radio."
+        post_write(post=water, by=world["staff"], extra_hashtags=[], action=EditorAction.SAVE)
+
+    replaced = replaced_by(client, world, retag)
+    assert replaced == LISTS | {"report", "water lesson", "#water", "#radio"}
+    assert "Water lesson" in client.get("/tags/radio/").content.decode()
+    assert "Water lesson" not in client.get("/tags/water/").content.decode()
+
+
+def test_a_hashtag_put_on_outside_the_services_replaces_its_page(client, world):
+    def tag_in_the_shell():
+        world["water"].tags.add(Tag.objects.get(name="Radio"))
+
+    replaced = replaced_by(client, world, tag_in_the_shell)
+    # #water shows the lesson itself.
+    assert replaced == LISTS | {"report", "water lesson", "#water", "#radio"}
+    assert "Water lesson" in client.get("/tags/radio/").content.decode()
 
 
 def test_renaming_a_hashtag_replaces_every_page(client, world):
