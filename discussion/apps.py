@@ -19,16 +19,18 @@ class DiscussionConfig(AppConfig):
         sections.register("comments", services.digest_comments)
         # On a member's card, for the pages kept for members: whether they may comment,
         # where they have comments of their own that others do not see as they do (waiting
-        # for a moderator, removed, or still in their edit window: those pages are theirs),
+        # for a moderator, or removed: those pages are theirs), which they may still edit,
         # what discussions they follow.
         role_field("can-comment", services.can_comment)
         card_field("own-comments", services.discussions_with_own_parts)
+        card_field("editable", services.comments_in_edit_window)
         card_field("following", lambda member: sorted(
             f"{ct}:{pk}" for ct, pk in Subscription.objects.filter(
                 user=member, muted=False
             ).values_list("content_type_id", "object_pk")
         ))  # fmt: skip
         member_choice("own-comments", lambda card, key: key in card["own-comments"])
+        member_choice("editable", services.editable_now)
         member_choice("follows-discussion", lambda card, key: key in card["following"])
         safety_net.topics_for("discussion.subscription", lambda s: [card_topic(s.user_id)])
         safety_net.topics_for("discussion.comment", lambda comment: [

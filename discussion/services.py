@@ -67,14 +67,27 @@ def can_comment(user) -> bool:
 
 def discussions_with_own_parts(user) -> list[str]:
     """The discussions ("content type:key") where the member has comments that only they
-    see as they do: waiting for a moderator, removed (they see why), or still in their
-    edit window (they may edit or delete them). Elsewhere their comments look to them as to
-    everyone. Comments leave the edit window with time, never enter it: a card made before
-    that only renders a page for them that could have been kept."""
-    own = Comment.objects.filter(user=user).filter(
-        Q(is_public=False) | Q(is_removed=True) | Q(submit_date__gt=timezone.now() - EDIT_WINDOW)
-    )
+    see as they do: waiting for a moderator, or removed (they see why). Elsewhere their
+    comments look to them as to everyone, but for the links of editable_now()."""
+    own = Comment.objects.filter(user=user).filter(Q(is_public=False) | Q(is_removed=True))
     return sorted({f"{ct}:{pk}" for ct, pk in own.values_list("content_type_id", "object_pk")})
+
+
+def comments_in_edit_window(user) -> dict[str, float]:
+    """The member's published comments they may still edit or delete, with the moment
+    (a timestamp) when they no longer may."""
+    since = timezone.now() - EDIT_WINDOW
+    own = Comment.objects.published().filter(user=user, submit_date__gt=since)
+    return {
+        str(pk): (submitted + EDIT_WINDOW).timestamp()
+        for pk, submitted in own.values_list("pk", "submit_date")
+    }
+
+
+def editable_now(card: dict, comment_pk: str) -> bool:
+    """Whether the member of this card may edit or delete this comment now: decided as
+    each page is sent, so a kept page shows the links until the window closes."""
+    return card["editable"].get(comment_pk, 0) > timezone.now().timestamp()
 
 
 def can_moderate(user, target) -> bool:

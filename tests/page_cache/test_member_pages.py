@@ -270,19 +270,41 @@ def test_a_member_whose_comments_are_settled_gets_the_page_kept_for_all(lesson):
         assert reverse("discussion:edit", args=[mine.pk]) not in page
 
 
-def test_a_comment_in_its_edit_window_makes_the_page_its_writers_own(lesson):
+def test_a_comment_in_its_edit_window_shows_its_links_to_its_writer_only(lesson, monkeypatch):
     writer, reader = make_user(name="Fresh Writer"), make_user(name="Reader")
-    reading = signed_in(reader)
-    read(reading, lesson.get_absolute_url())
-    writing = signed_in(writer)
-    read(writing, lesson.get_absolute_url())
+    address = lesson.get_absolute_url()
+    reading, writing = signed_in(reader), signed_in(writer)
     fresh = make_comment(target=lesson, author=writer, text="Just said.")
     edit = reverse("discussion:edit", args=[fresh.pk])
+    delete = reverse("discussion:delete", args=[fresh.pk])
+    for client in (reading, writing):
+        read(client, address)
+    response, page = read(writing, address)
+    assert response[KEPT_HEADER] == "hit"
+    assert edit in page and delete in page
+    response, other = read(reading, address)
+    assert response[KEPT_HEADER] == "hit"
+    assert "Just said." in other and edit not in other and delete not in other
+    # Once the window closes, the same kept page no longer offers them.
+    later = timezone.now() + EDIT_WINDOW
+    monkeypatch.setattr("discussion.services.timezone.now", lambda: later)
+    response, page = read(writing, address)
+    assert response[KEPT_HEADER] == "hit"
+    assert "Just said." in page and edit not in page and delete not in page
+
+
+def test_a_comment_waiting_for_a_moderator_makes_the_page_its_writers_own(lesson):
+    writer, reader = make_user(name="Held Writer"), make_user(name="Reader")
+    address = lesson.get_absolute_url()
+    reading, writing = signed_in(reader), signed_in(writer)
+    held = make_comment(target=lesson, author=writer, text="Mine, held.", published=False)
     for _ in range(2):
-        response, page = read(writing, lesson.get_absolute_url())
-        assert response[KEPT_HEADER] == "miss" and edit in page
-    _response, other = read(reading, lesson.get_absolute_url())
-    assert "Just said." in other and edit not in other
+        response, page = read(writing, address)
+        assert response[KEPT_HEADER] == "miss"
+        assert "Mine, held." in page and reverse("discussion:edit", args=[held.pk]) in page
+    read(reading, address)
+    response, other = read(reading, address)
+    assert response[KEPT_HEADER] == "hit" and "Mine, held." not in other
 
 
 def test_staff_get_the_page_kept_for_staff_with_their_controls(lesson, staff, member):
