@@ -162,12 +162,7 @@ def publications_version() -> str:
 def kept_while_publications_unchanged(key: str, compute):
     """compute()'s result, kept in the cache until published items, their hashtags or
     organisations change: for what takes long to read from 100,000 items."""
-    key = f"{key}:{publications_version()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, KEPT_SECONDS)
-    return value
+    return _kept(f"{key}:{publications_version()}", compute)
 
 
 def kept_while_unchanged(key: str, compute, *topics: str, publications: bool = False):
@@ -180,7 +175,10 @@ def kept_while_unchanged(key: str, compute, *topics: str, publications: bool = F
         keys.append(PUBLICATIONS_VERSION_KEY)
     found = current_versions(keys)
     digest = hashlib.sha256(".".join(found[key] for key in keys).encode()).hexdigest()[:32]
-    key = f"{key}:{digest}"
+    return _kept(f"{key}:{digest}", compute)
+
+
+def _kept(key: str, compute):
     value = cache.get(key)
     if value is None:
         value = compute()
