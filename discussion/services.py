@@ -87,7 +87,8 @@ def comments_in_edit_window(user) -> dict[str, float]:
 def editable_now(card: dict, comment_pk: str) -> bool:
     """Whether the member of this card may edit or delete this comment now: decided as
     each page is sent, so a kept page shows the links until the window closes."""
-    return card["editable"].get(comment_pk, 0) > timezone.now().timestamp()
+    deadline = card["editable"].get(comment_pk)
+    return deadline is not None and deadline > timezone.now().timestamp()
 
 
 def can_moderate(user, target) -> bool:
