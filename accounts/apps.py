@@ -15,4 +15,4 @@ class AccountsConfig(AppConfig):
         card_field("organisation", lambda member: member.organisation_id)
         # A verified address lets a member comment: their card says so (discussion).
         safety_net.topics_for("account.emailaddress", lambda email: [card_topic(email.user_id)])
-        member_choice("organisation", lambda card, pk: card["organisation"] == int(pk))
+        member_choice("organisation", lambda card: [str(card["organisation"] or "")])

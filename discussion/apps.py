@@ -29,9 +29,9 @@ class DiscussionConfig(AppConfig):
                 user=member, muted=False
             ).values_list("content_type_id", "object_pk")
         ))  # fmt: skip
-        member_choice("own-comments", lambda card, key: key in card["own-comments"])
+        member_choice("own-comments", lambda card: card["own-comments"])
         member_choice("editable", services.editable_now)
-        member_choice("follows-discussion", lambda card, key: key in card["following"])
+        member_choice("follows-discussion", lambda card: card["following"])
         safety_net.topics_for("discussion.subscription", lambda s: [card_topic(s.user_id)])
         safety_net.topics_for("discussion.comment", lambda comment: [
             item_topic_for(comment.content_type_id, comment.object_pk),

@@ -84,11 +84,13 @@ def comments_in_edit_window(user) -> dict[str, float]:
     }
 
 
-def editable_now(card: dict, comment_pk: str) -> bool:
-    """Whether the member of this card may edit or delete this comment now: decided as
-    each page is sent, so a kept page shows the links until the window closes."""
-    deadline = card["editable"].get(comment_pk)
-    return deadline is not None and deadline > timezone.now().timestamp()
+def editable_now(card: dict) -> list[str]:
+    """The comments the member of this card may edit or delete now: decided as each page
+    is sent, so a kept page shows the links until the window closes."""
+    if not card["editable"]:
+        return []
+    now = timezone.now().timestamp()
+    return [pk for pk, deadline in card["editable"].items() if deadline > now]
 
 
 def can_moderate(user, target) -> bool:

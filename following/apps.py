@@ -23,7 +23,7 @@ class FollowingConfig(AppConfig):
         card_field("hashtags", lambda member: sorted(
             HashtagFollow.objects.filter(member=member).values_list("tag_id", flat=True)
         ))  # fmt: skip
-        member_choice("follows-hashtag", lambda card, tag: int(tag) in card["hashtags"])
+        member_choice("follows-hashtag", lambda card: [str(tag) for tag in card["hashtags"]])
         publication_published.connect(
             services.new_publication, dispatch_uid="following.new_publication"
         )

@@ -6,9 +6,11 @@ member's own but what these holes hold:
 - the account menu (their name, the links their permissions give, the sign-out form),
   between `<!--le:account-->` and `<!--/le:account-->`: rendered again for each member;
 - the CSRF token of each form: each member's own, from their CSRF cookie;
-- choices, `<!--le:choice NAME ARG-->A<!--le:else-->B<!--le:end-->`: an app decides from
-  the member's card which of the two the member sees (member_choice()), on every page a
-  member gets, kept or not.
+- choices, `<!--le:choice NAME ARG-->A<!--le:else-->B<!--le:end-->`: an app says from the
+  member's card for which ARGs the member sees A (member_choice()); they see B for all
+  others. Decided on every page a member gets, kept or not. A page is kept with every B
+  in place and where each A would go, so a member is sent it with a few changes at most,
+  however many choices it holds.
 
 The page is kept by address, language and role (a digest of the member's permissions), with
 the version tokens of what it shows, as visitors' pages are. A member's card (who they are,
@@ -59,7 +61,7 @@ SKIPPED_HEADERS = {"content-length", "set-cookie", KEPT_HEADER.lower()}
 
 _card_fields = {}
 _role_fields = {}
-_choices = {"member": lambda card, member_id: card["id"] == int(member_id)}
+_choices = {"member": lambda card: [str(card["id"])]}
 
 
 def kept_for_members(request, *unless: str) -> None:
@@ -81,10 +83,10 @@ def role_field(name: str, compute) -> None:
     _role_fields[name] = compute
 
 
-def member_choice(name: str, decide) -> None:
-    """`<!--le:choice name ARG-->A<!--le:else-->B<!--le:end-->` shows A where
-    decide(card, ARG) is true, and B where it is not."""
-    _choices[name] = decide
+def member_choice(name: str, chosen) -> None:
+    """`<!--le:choice name ARG-->A<!--le:else-->B<!--le:end-->` shows A to the member of
+    `card` where ARG is in chosen(card) (strings), and B where it is not."""
+    _choices[name] = chosen
 
 
 def _card_keys(member_id) -> list[str]:
@@ -115,20 +117,49 @@ def _card(user) -> dict:
 
 def _excepted(card: dict, unless) -> bool:
     """Whether one of the page's exceptions holds for this member."""
-    return any(_choices[name](card, arg) for name, arg in (item.split(" ", 1) for item in unless))
-
-
-def _shared(body: str) -> str:
-    """The page as any member of the role would get it, with holes for their own."""
-    return CSRF_VALUE.sub(rf"\1{CSRF_HOLE}\2", ACCOUNT.sub(ACCOUNT_HOLE, body))
-
-
-def _filled(shared: str, card: dict, token: str, language: str) -> str:
-    """The kept page as this member gets it."""
-    page = CHOICE.sub(
-        lambda m: m[3] if _choices[m[1]](card, m[2]) else m[4],
-        shared,
+    return any(
+        arg in _choices[name](card) for name, arg in (item.split(" ", 1) for item in unless)
     )
+
+
+# Where a choice's A goes: {name: {ARG: [(start, end, A)]}}, start and end in the page.
+Places = dict[str, dict[str, list[tuple[int, int, str]]]]
+
+
+def _shared(body: str) -> tuple[str, Places]:
+    """The page as any member of the role would get it, with holes for their own: every
+    choice's B in place, and where each A would go instead."""
+    body = CSRF_VALUE.sub(rf"\1{CSRF_HOLE}\2", ACCOUNT.sub(ACCOUNT_HOLE, body))
+    parts, places, length, last = [], {}, 0, 0
+    for choice in CHOICE.finditer(body):
+        before, otherwise = body[last : choice.start()], choice[4]
+        start = length + len(before)
+        length = start + len(otherwise)
+        places.setdefault(choice[1], {}).setdefault(choice[2], []).append(
+            (start, length, choice[3])
+        )
+        parts += [before, otherwise]
+        last = choice.end()
+    parts.append(body[last:])
+    return "".join(parts), places
+
+
+def _filled(shared: tuple[str, Places], card: dict, token: str, language: str) -> str:
+    """The kept page as this member gets it."""
+    page, places = shared
+    changes = sorted(
+        change
+        for name, at in places.items()
+        for arg in _choices[name](card)
+        for change in at.get(arg, ())
+    )
+    if changes:
+        parts, last = [], 0
+        for start, end, chosen in changes:
+            parts += [page[last:start], chosen]
+            last = end
+        parts.append(page[last:])
+        page = "".join(parts)
     if ACCOUNT_HOLE in page:
         menu = _account(
             card["id"], card["name"], card["email"], card["staff"],

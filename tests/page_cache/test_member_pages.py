@@ -316,3 +316,36 @@ def test_staff_get_the_page_kept_for_staff_with_their_controls(lesson, staff, me
     _response, reader_page = read(signed_in(make_user(name="Reader two")), address)
     removes = re.compile(r'href="[^"]*/remove/"')
     assert removes.search(staff_page) and not removes.search(reader_page)
+
+
+def test_each_choice_is_decided_for_the_member_wherever_it_stands(monkeypatch):
+    """The kept form of a page puts back each choice as the member's card decides it: the
+    same ARG in several places, choices next to each other, tokens and the account menu
+    inside a choice."""
+    monkeypatch.setitem(members._choices, "likes", lambda card: card["likes"])
+    choice = "<!--le:choice {} {}-->{}<!--le:else-->{}<!--le:end-->"
+    form = '<input name="csrfmiddlewaretoken" value="' + "a" * 64 + '">'
+    body = "".join(
+        [
+            "<!--le:account-->menu<!--/le:account-->[",
+            choice.format("likes", "7", f"unlike{form}", f"like{form}"),
+            choice.format("likes", "8", "unlike-8", "like-8"),
+            choice.format("member", "3", "", "report-3"),
+            "|",
+            choice.format("likes", "7", "unlike", "like"),
+            "]",
+        ]
+    )
+    shared = members._shared(body)
+    assert "le:choice" not in shared[0]
+    tokened = f'<input name="csrfmiddlewaretoken" value="{"b" * 64}">'
+
+    def filled(member_id, likes):
+        card = {"id": member_id, "likes": likes, "name": "A", "email": "a@example.org"}
+        page = members._filled(shared, {**card, "staff": False, "permissions": []}, "b" * 64, "en")
+        assert "le:" not in page
+        return page[page.index("[") :]
+
+    assert filled(1, []) == f"[like{tokened}like-8report-3|like]"
+    assert filled(3, ["7"]) == f"[unlike{tokened}like-8|unlike]"
+    assert filled(2, ["8", "7", "9"]) == f"[unlike{tokened}unlike-8report-3|unlike]"
