@@ -41,7 +41,6 @@ from importing.exports import (
     read_export,
 )
 from importing.models import ImportedItem, OldAddress
-from page_cache.versions import pages_changed
 from publishing.kinds import publication_kinds
 from publishing.languages import ISO_639_1
 from publishing.models import BODY_MAX_LENGTH
@@ -119,8 +118,6 @@ def blog_import(*, path, options: Options, progress=None) -> Summary:
     except BaseException:
         importer.forget_stored_files()
         raise
-    if not options.dry_run:
-        pages_changed(publications=True)
     return summary
 
 

@@ -13,8 +13,10 @@ Each service that changes what visitors see says what it changed itself; the rec
 page_cache.safety_net catches what is saved any other way (the admin, the shell).
 """
 
+import contextvars
 import hashlib
 import uuid
+from contextlib import contextmanager
 
 from django.apps import apps
 from django.core.cache import cache
@@ -76,8 +78,25 @@ def _replace(keys: list[str]) -> None:
 def _replace_now_and_after_commit(keys: list[str]) -> None:
     """Now, and again once the current transaction commits: a visitor's page rendered in
     between, from data not yet committed, is replaced too."""
+    if _loading.get():
+        return
     _replace(keys)
     transaction.on_commit(lambda: _replace(keys))
+
+
+_loading = contextvars.ContextVar("loading", default=False)
+
+
+@contextmanager
+def replaced_at_the_end():
+    """A load (publishing.signals.loading()): what it writes replaces every page once, at
+    its end, not page by page as it goes."""
+    token = _loading.set(True)
+    try:
+        yield
+    finally:
+        _loading.reset(token)
+        pages_changed(publications=True)
 
 
 def pages_changed(*, publications: bool = False) -> None:
@@ -103,6 +122,8 @@ def publication_changed(publication) -> None:
     its original's (which lists its translations), its hashtags' pages, and every list of
     publications. A hashtag it no longer carries is replaced where it was taken off
     (hashtags.services.hashtags_set, or the safety net)."""
+    if _loading.get():
+        return
     topics = [item_topic(publication)]
     original_id = getattr(publication, "translation_of_id", None)
     if original_id:

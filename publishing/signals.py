@@ -2,6 +2,8 @@ from contextlib import ExitStack, contextmanager
 
 from django.dispatch import Signal
 
+from page_cache.versions import replaced_at_the_end
+
 # Sent in the publication's transaction when a publication is public for the first time
 # (never again when it is unpublished and published anew). Arguments: publication.
 publication_published = Signal()
@@ -29,8 +31,10 @@ def while_loading(context) -> None:
 
 @contextmanager
 def loading():
-    """Writing in bulk (a blog import), within the caller's transaction."""
+    """Writing in bulk (a blog import), within the caller's transaction. Kept pages are
+    replaced once, at its end."""
     with ExitStack() as stack:
+        stack.enter_context(replaced_at_the_end())
         for context in _loads:
             stack.enter_context(context())
         yield

@@ -5,6 +5,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import Tag
 
@@ -17,10 +18,11 @@ from discussion.services import (
 )
 from hashtags.services import hashtag_merge, hashtag_rename
 from page_cache import safety_net
-from page_cache.versions import content_version, publications_version
+from page_cache.versions import SITE_VERSION_KEY, content_version, publications_version
 from posts.models import Post
 from posts.services import post_publish, post_return, post_unpublish, post_write
 from publishing.models import EditorAction
+from publishing.signals import loading
 from seminars.services import report_unpublish, report_write
 from tests.factories import make_comment, make_organisation, make_post, make_report, make_user
 
@@ -149,3 +151,27 @@ def test_editing_a_profile_renews_kept_pages(member_client, member, without_safe
             {"name": "Mariam M.", "preferred_language": "", "country": "SN", "bio": ""},
         )
     assert response.status_code == 302
+
+
+def test_a_load_replaces_every_page_once_at_its_end(staff, partner, monkeypatch):
+    """What a load writes (a blog import) replaces no page as it goes, only all at its end,
+    whether it succeeds or not."""
+    site = cache.get(SITE_VERSION_KEY)
+    with loading():
+        pages, publications = content_version(), publications_version()
+        writes = []
+        monkeypatch.setattr(cache, "set_many", lambda *args, **kwargs: writes.append(args))
+        post = make_post(author=partner, hashtags=["Water"])
+        make_comment(target=post, author=staff)
+        monkeypatch.undo()
+        assert writes == []
+        assert (content_version(), publications_version()) == (pages, publications)
+    assert content_version() != pages
+    assert publications_version() != publications
+    assert cache.get(SITE_VERSION_KEY) != site
+
+    pages = content_version()
+    with pytest.raises(ZeroDivisionError), loading():
+        make_post(author=partner)
+        1 / 0  # noqa: B018
+    assert content_version() != pages
