@@ -5,6 +5,7 @@ cannot bring script, event handlers or javascript: links onto a page.
 """
 
 import re
+import threading
 import unicodedata
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
@@ -143,9 +144,16 @@ WRITTEN_ADDRESS_RE = re.compile(
 )
 
 
+_comment_markdown = threading.local()
+
+
 def render_comment(text: str) -> str:
     """Markdown-light for comments: paragraphs, links, emphasis and lists, sanitised."""
-    html = markdown.markdown(text, extensions=["sane_lists"])
+    # One converter a thread, reset for each comment: making one costs more than using it.
+    md = getattr(_comment_markdown, "md", None)
+    if md is None:
+        md = _comment_markdown.md = markdown.Markdown(extensions=["sane_lists"])
+    html = md.reset().convert(text)
     return nh3.clean(
         html,
         tags=COMMENT_TAGS,
