@@ -14,6 +14,7 @@ class SearchForm(PublishedFilterForm):
     published items of each kind, by kind name)."""
 
     choices_name = "search"
+    shown_apart = frozenset({"q"})
     q = forms.CharField(label=_("Search for"), required=False)
     kind = forms.ChoiceField(
         label=_("Kind"),

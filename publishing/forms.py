@@ -1,16 +1,18 @@
 """Form pieces shared by the editors of seminar reports and posts."""
 
+import hashlib
 import re
 
 from django import forms
 from django.forms.utils import flatatt
+from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from page_cache.versions import kept_while_publications_unchanged
+from page_cache.versions import kept_while_publications_unchanged, kept_while_unchanged
 from publishing.languages import CONTENT_LANGUAGE_CHOICES
 from publishing.rendering import (
     is_hashtag_name,
@@ -175,15 +177,51 @@ class PublishedFilterForm(forms.Form):
     """Filters whose choices come from what is published, "All" first. Reading them from
     100,000 items takes a while, so they are kept in the cache until a publication
     changes. Each form names its cache entry, `choices_name`, and reads its choices with a
-    static method `choices_from(published)`: field name to a list of (value, label)."""
+    static method `choices_from(published)`: field name to a list of (value, label).
+
+    The filters' markup (filters_html()) is kept as long, for each language and choice of
+    filters: hundreds of hashtags and organisations take longer to write out than the
+    rest of a list. A page writes the fields in `shown_apart` itself."""
+
+    shown_apart: frozenset[str] = frozenset()
 
     def __init__(self, data, *, published):
         super().__init__(data)
         # Topics of kept pages that what the filters chose depends on (page_shows()).
         self.topics: list[str] = []
-        choices = kept_while_publications_unchanged(
+        self.published = published
+        self.published_choices = self._published_choices()
+        # Only what was chosen is checked against the choices; the rest wait for the markup.
+        for name in self.published_choices:
+            if data and data.get(name):
+                self._set_choices(name)
+
+    def _published_choices(self) -> dict[str, list]:
+        return kept_while_publications_unchanged(
             f"choices:{self.choices_name}:{get_language()}",
-            lambda: self.choices_from(published),
+            lambda: self.choices_from(self.published),
         )
-        for name, field_choices in choices.items():
-            self.fields[name].choices = [("", gettext("All")), *field_choices]
+
+    def _set_choices(self, name: str) -> None:
+        field_choices = self.published_choices[name]
+        self.fields[name].choices = [("", gettext("All")), *field_choices]
+
+    def filters_html(self) -> str:
+        """The filters' fields as a list page shows them (label, then field)."""
+        names = [name for name in self.fields if name not in self.shown_apart]
+        chosen = [(name, self.data.getlist(name)) for name in names] if self.data else []
+        digest = hashlib.sha256(repr(chosen).encode()).hexdigest()
+        html = kept_while_unchanged(
+            f"filters-html:{self.choices_name}:{get_language()}:{digest}",
+            self._filters_html,
+            publications=True,
+        )
+        return mark_safe(html)  # rendered, with escaping, by _filters_html
+
+    def _filters_html(self) -> str:
+        # Read again: the choices as they are at the versions the markup is kept under.
+        self.published_choices = self._published_choices()
+        for name in self.published_choices:
+            self._set_choices(name)
+        fields = [field for field in self if field.name not in self.shown_apart]
+        return render_to_string("includes/filter_fields.html", {"fields": fields})

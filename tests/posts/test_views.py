@@ -6,7 +6,7 @@ from django.utils import timezone
 from followups.models import FollowUp
 from followups.services import follow_up_save
 from posts.models import Post
-from tests.factories import make_organisation, make_post, make_user
+from tests.factories import make_organisation, make_post, make_report, make_user
 from tests.helpers import client_as, queries_for
 
 ROLES = ["anonymous", "member", "partner", "staff", "superuser"]
@@ -308,6 +308,35 @@ def test_list_filters_by_hashtag_language_country_organisation_and_failure(clien
     assert titles("organisation=red-andina") == [andean.title]
     assert titles("failures=on") == [andean.title]
     assert titles("language=zz&failures=on") == [andean.title]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("address", ["/posts/", "/seminars/", "/search/"])
+def test_the_filters_show_what_was_chosen_and_what_is_published_now(client, address):
+    """The filters' markup is kept: each choice of filters, each language and each
+    publication gets its own."""
+    make_post(body="#Semillas", language="es")
+    make_report(body="#Semillas", language="es")
+
+    def filters(query="", prefix=""):
+        html = client.get(f"{prefix}{address}?{query}").content.decode()
+        start = html.index('class="filters')
+        return html[start : html.index("</form>", start)]
+
+    assert '<option value="semillas">#Semillas</option>' in filters()
+    assert '<option value="semillas" selected>#Semillas</option>' in filters("hashtag=semillas")
+    assert '<option value="semillas" selected>' in filters("page=1&hashtag=semillas")
+    assert '<option value="semillas">#Semillas</option>' in filters("hashtag=nothing-such")
+    assert "Todos" in filters(prefix="/es") and "Todos" not in filters()
+    assert "#Lluvia" not in filters()
+    make_post(body="#Lluvia")
+    make_report(body="#Lluvia")
+    assert '<option value="lluvia">#Lluvia</option>' in filters()
+    for hostile in ['"><script>alert(1)</script>', "semillas' onfocus='x", "%00", "\u202e"]:
+        response = client.get(address, {"hashtag": hostile, "language": hostile})
+        assert response.status_code == 200
+        assert "<script>alert" not in response.content.decode()
+        assert "onfocus='x" not in response.content.decode()
 
 
 @pytest.mark.django_db
