@@ -46,11 +46,26 @@ def item_topic_of(label: str, pk) -> str:
 
 def item_topic_for(content_type_id: int, pk) -> str:
     """The same topic, from a generic relation's content type and key."""
+    return item_topic_of(_label_of(content_type_id), pk)
+
+
+def _label_of(content_type_id: int) -> str:
     # Models import this module: the content type model is looked up once apps are ready.
     content_type = apps.get_model("contenttypes", "ContentType").objects.get_for_id(
         content_type_id
     )
-    return item_topic_of(f"{content_type.app_label}.{content_type.model}", pk)
+    return f"{content_type.app_label}.{content_type.model}"
+
+
+def kind_topic(label: str) -> str:
+    """Which items of one kind ("posts.post") are published, and what they carry: the
+    hashtags, languages, countries and organisations a list's filters offer."""
+    return f"kind:{label}"
+
+
+def kind_topic_for(content_type_id: int) -> str:
+    """The same topic, from a generic relation's content type."""
+    return kind_topic(_label_of(content_type_id))
 
 
 def hashtag_topic(tag_id) -> str:
@@ -119,12 +134,12 @@ def topics_changed(*topics: str, publications: bool = False) -> None:
 
 def publication_changed(publication) -> None:
     """A report or lesson was written, published, unpublished or retagged: its own page,
-    its original's (which lists its translations), its hashtags' pages, and every list of
-    publications. A hashtag it no longer carries is replaced where it was taken off
+    its original's (which lists its translations), its hashtags' pages, its kind, and every
+    list of publications. A hashtag it no longer carries is replaced where it was taken off
     (hashtags.services.hashtags_set, or the safety net)."""
     if _loading.get():
         return
-    topics = [item_topic(publication)]
+    topics = [item_topic(publication), kind_topic(publication._meta.label_lower)]
     original_id = getattr(publication, "translation_of_id", None)
     if original_id:
         topics.append(item_topic_of(publication._meta.label_lower, original_id))
@@ -197,6 +212,28 @@ def kept_while_unchanged(key: str, compute, *topics: str, publications: bool = F
     found = current_versions(keys)
     digest = hashlib.sha256(".".join(found[key] for key in keys).encode()).hexdigest()[:32]
     return _kept(f"{key}:{digest}", compute)
+
+
+def kept_each_while_unchanged(name: str, topics: dict, compute) -> dict:
+    """For each key of `topics`, compute()'s value for it, kept in the cache until the site
+    or the key's topic changes: for a figure about each of many things (a hashtag's uses),
+    of which a change touches few. Those kept are read in one round trip, and
+    compute(keys) gives all the others at once, as a dict."""
+    topic_keys = {key: TOPIC_PREFIX + topic for key, topic in topics.items()}
+    found = current_versions([SITE_VERSION_KEY, *topic_keys.values()])
+    site = found[SITE_VERSION_KEY]
+    kept_keys = {
+        key: f"{name}:{key}:" + hashlib.sha256((site + found[topic]).encode()).hexdigest()[:32]
+        for key, topic in topic_keys.items()
+    }
+    kept = cache.get_many(list(kept_keys.values()))
+    values = {key: kept[kept_key] for key, kept_key in kept_keys.items() if kept_key in kept}
+    missing = [key for key in topics if key not in values]
+    if missing:
+        new = compute(missing)
+        cache.set_many({kept_keys[key]: new[key] for key in missing}, KEPT_SECONDS)
+        values.update(new)
+    return values
 
 
 def _kept(key: str, compute):

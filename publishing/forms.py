@@ -12,7 +12,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from page_cache.versions import kept_while_publications_unchanged, kept_while_unchanged
+from page_cache.versions import kept_while_unchanged, kind_topic
 from publishing.languages import CONTENT_LANGUAGE_CHOICES
 from publishing.rendering import (
     is_hashtag_name,
@@ -175,9 +175,10 @@ def country_choices(codes) -> list[tuple[str, str]]:
 
 class PublishedFilterForm(forms.Form):
     """Filters whose choices come from what is published, "All" first. Reading them from
-    100,000 items takes a while, so they are kept in the cache until a publication
-    changes. Each form names its cache entry, `choices_name`, and reads its choices with a
-    static method `choices_from(published)`: field name to a list of (value, label).
+    100,000 items takes a while, so they are kept in the cache until a publication of
+    their kinds (or the site) changes. Each form names its cache entry, `choices_name`,
+    and reads its choices with a static method `choices_from(published)`: field name to a
+    list of (value, label).
 
     The filters' markup (filters_html()) is kept as long, for each language and choice of
     filters: hundreds of hashtags and organisations take longer to write out than the
@@ -196,10 +197,18 @@ class PublishedFilterForm(forms.Form):
             if data and data.get(name):
                 self._set_choices(name)
 
+    def _kinds(self) -> list[str]:
+        """The topics of the kinds the filters' choices come from (kind_topic())."""
+        published = (
+            self.published.values() if isinstance(self.published, dict) else [self.published]
+        )
+        return [kind_topic(items.model._meta.label_lower) for items in published]
+
     def _published_choices(self) -> dict[str, list]:
-        return kept_while_publications_unchanged(
+        return kept_while_unchanged(
             f"choices:{self.choices_name}:{get_language()}",
             lambda: self.choices_from(self.published),
+            *self._kinds(),
         )
 
     def _set_choices(self, name: str) -> None:
@@ -214,7 +223,7 @@ class PublishedFilterForm(forms.Form):
         html = kept_while_unchanged(
             f"filters-html:{self.choices_name}:{get_language()}:{digest}",
             self._filters_html,
-            publications=True,
+            *self._kinds(),
         )
         return mark_safe(html)  # rendered, with escaping, by _filters_html
 

@@ -15,7 +15,7 @@ from django.views.generic import DetailView, ListView, View
 from django.views.generic.detail import SingleObjectMixin
 
 from page_cache.members import kept_for_members
-from page_cache.versions import item_topic, kept_while_publications_unchanged, page_shows
+from page_cache.versions import item_topic, kept_while_unchanged, kind_topic, page_shows
 from publishing.cards import keep_cards
 from publishing.history import revision_history
 from publishing.models import EditorAction
@@ -30,8 +30,8 @@ def query_without_page(request) -> str:
 
 
 class KeptCount:
-    """Published items whose number is kept until a publication changes: counting 100,000
-    of them takes longer than the rest of a page."""
+    """Published items whose number is kept until a publication of their kind changes:
+    counting 100,000 of them takes longer than the rest of a page."""
 
     ordered = True
 
@@ -40,7 +40,11 @@ class KeptCount:
         self.name = name
 
     def count(self) -> int:
-        return kept_while_publications_unchanged(f"published-count:{self.name}", self.items.count)
+        return kept_while_unchanged(
+            f"published-count:{self.name}",
+            self.items.count,
+            kind_topic(self.items.model._meta.label_lower),
+        )
 
     def __getitem__(self, index):
         return self.items[index]

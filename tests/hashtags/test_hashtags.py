@@ -233,3 +233,39 @@ def test_related_hashtags_are_those_of_the_newest_items(monkeypatch, staff):
     related = queries.hashtags_used_with(Tag.objects.get(name="Wells"), limit=8)
     # Of the two newest lessons and the one report: Radios twice, then Maps and Pumps.
     assert [(tag.name, tag.uses) for tag in related] == [("Radios", 2), ("Maps", 1), ("Pumps", 1)]
+
+
+@pytest.mark.django_db
+def test_a_publication_counts_again_only_its_own_hashtags(monkeypatch, staff):
+    """Each hashtag's count is kept until a publication carrying it changes: the list of
+    every count stays true, and only the changed hashtags are counted again."""
+    from taggit.models import TaggedItem
+
+    from posts.models import Post
+    from posts.services import post_unpublish
+
+    make_post(author=staff, body="#Water #Radio")
+    make_report(author=staff, body="#Water")
+    counted = []
+    count_uses = queries._count_uses
+    monkeypatch.setattr(
+        queries, "_count_uses", lambda ids: counted.append(set(ids)) or count_uses(ids)
+    )
+
+    def uses():
+        return {tag.name: tag.uses for tag in queries.hashtag_uses()}
+
+    water, radio = Tag.objects.get(name="Water"), Tag.objects.get(name="Radio")
+    assert uses() == {"Water": 2, "Radio": 1}
+    assert counted == [{water.pk, radio.pk}]
+    maps = make_post(author=staff, body="#Maps #Radio")
+    assert uses() == {"Water": 2, "Radio": 2, "Maps": 1}
+    assert counted[1:] == [{Tag.objects.get(name="Maps").pk, radio.pk}]
+    post_unpublish(post=maps)
+    assert uses() == {"Water": 2, "Radio": 1}
+    # Put on in the shell: the safety net replaces the hashtag's topic.
+    first = Post.objects.published().get()
+    TaggedItem.objects.create(tag=Tag.objects.get(name="Maps"), content_object=first)
+    assert uses() == {"Water": 2, "Radio": 1, "Maps": 1}
+    make_report(author=staff, body="#Radio")
+    assert uses() == {"Water": 2, "Radio": 2, "Maps": 1}

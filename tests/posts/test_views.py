@@ -340,6 +340,37 @@ def test_the_filters_show_what_was_chosen_and_what_is_published_now(client, addr
 
 
 @pytest.mark.django_db
+def test_filter_choices_are_read_again_only_for_the_kind_that_changed(client, monkeypatch):
+    from taggit.models import Tag, TaggedItem
+
+    from posts.forms import PostFilterForm
+    from seminars.forms import ReportFilterForm
+
+    writer = make_user()
+    make_post(author=writer, body="#Semillas")
+    report = make_report(author=writer, body="#Lluvia")
+    read = []
+    for form in (PostFilterForm, ReportFilterForm):
+        choices_from = form.choices_from
+        monkeypatch.setattr(
+            form,
+            "choices_from",
+            staticmethod(
+                lambda items, f=choices_from, n=form.choices_name: read.append(n) or f(items)
+            ),
+        )
+    client.get("/posts/"), client.get("/seminars/")
+    assert sorted(read) == ["posts", "reports"]
+    make_post(author=writer, body="#Nuevo")
+    assert '<option value="nuevo">#Nuevo</option>' not in client.get("/seminars/").content.decode()
+    assert '<option value="nuevo">#Nuevo</option>' in client.get("/posts/").content.decode()
+    assert sorted(read) == ["posts", "posts", "reports"]
+    # Put on in the shell: the safety net replaces the reports' kind.
+    TaggedItem.objects.create(tag=Tag.objects.get(name="Nuevo"), content_object=report)
+    assert '<option value="nuevo">#Nuevo</option>' in client.get("/seminars/").content.decode()
+
+
+@pytest.mark.django_db
 def test_hashtag_page_lists_posts_and_reports_together_newest_first(client):
     from tests.factories import make_report
 
