@@ -3,8 +3,8 @@ for what is each member's own.
 
 A view says a page may be kept for members (kept_for_members()) when nothing on it is a
 member's own but what these holes hold:
-- the account menu (their name, the links their permissions give, the sign-out form),
-  between `<!--le:account-->` and `<!--/le:account-->`: rendered again for each member;
+- the account menu (their name, the links their permissions give, the sign-out form), at
+  `<!--le:account-->`: rendered from their card on every page a member gets (_account());
 - the CSRF token of each form: each member's own, from their CSRF cookie;
 - choices, `<!--le:choice NAME ARG-->A<!--le:else-->B<!--le:end-->`: an app says from the
   member's card for which ARGs the member sees A (member_choice()); they see B for all
@@ -49,7 +49,6 @@ from page_cache.versions import (
 )
 
 CARD_PREFIX = "pages:member-card:"
-ACCOUNT = re.compile(r"<!--le:account-->.*?<!--/le:account-->", re.S)
 ACCOUNT_HOLE = "<!--le:account-->"
 CSRF_HOLE = "<!--le:csrf-->"
 CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")')
@@ -129,7 +128,7 @@ Places = dict[str, dict[str, list[tuple[int, int, str]]]]
 def _shared(body: str) -> tuple[str, Places]:
     """The page as any member of the role would get it, with holes for their own: every
     choice's B in place, and where each A would go instead."""
-    body = CSRF_VALUE.sub(rf"\1{CSRF_HOLE}\2", ACCOUNT.sub(ACCOUNT_HOLE, body))
+    body = CSRF_VALUE.sub(rf"\1{CSRF_HOLE}\2", body)
     parts, places, length, last = [], {}, 0, 0
     for choice in CHOICE.finditer(body):
         before, otherwise = body[last : choice.start()], choice[4]
@@ -237,17 +236,18 @@ class MemberPageCacheMiddleware:
 
     def __call__(self, request):
         session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-        if session_key is None:
-            return self.get_response(request)
         seen = None
-        if request.method in ("GET", "HEAD"):
+        if session_key is not None and request.method in ("GET", "HEAD"):
             seen = self._seen(request, session_key)
             if isinstance(seen, HttpResponse):
                 return seen
         response = self.get_response(request)
+        session = getattr(request, "session", None)
         user = getattr(request, "user", None)
         if (
             user is None
+            # Without a session, before or after: a visitor (their session is not read).
+            or (session_key is None and (session is None or session.session_key is None))
             or not user.is_authenticated
             or response.streaming
             or not response.get("Content-Type", "").startswith("text/html")
