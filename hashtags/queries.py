@@ -50,7 +50,7 @@ def hashtag_uses() -> list[HashtagUse]:
     def count():
         tags = list(Tag.objects.order_by("name").values_list("pk", "name", "slug"))
         uses = kept_each_while_unchanged(
-            "hashtag-uses", {pk: hashtag_topic(pk) for pk, _name, _slug in tags}, _count_uses
+            "hashtag-use", {pk: hashtag_topic(pk) for pk, _name, _slug in tags}, _count_uses
         )
         # Most used first; hashtags used as often stay in the database's order of names.
         return sorted(
