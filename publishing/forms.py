@@ -217,9 +217,12 @@ class PublishedFilterForm(forms.Form):
 
     def filters_html(self) -> str:
         """The filters' fields as a list page shows them (label, then field)."""
-        names = [name for name in self.fields if name not in self.shown_apart]
-        chosen = [(name, self.data.getlist(name)) for name in names] if self.data else []
-        digest = hashlib.sha256(repr(chosen).encode()).hexdigest()
+        # What was chosen and is valid: a value that is not a choice shows as none chosen,
+        # so made-up addresses add nothing to the cache.
+        self.is_valid()
+        chosen = getattr(self, "cleaned_data", {})
+        shown = [(name, chosen.get(name)) for name in self.fields if name not in self.shown_apart]
+        digest = hashlib.sha256(repr(shown).encode()).hexdigest()
         html = kept_while_unchanged(
             f"filters-html:{self.choices_name}:{get_language()}:{digest}",
             self._filters_html,

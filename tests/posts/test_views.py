@@ -312,7 +312,7 @@ def test_list_filters_by_hashtag_language_country_organisation_and_failure(clien
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("address", ["/posts/", "/seminars/", "/search/"])
-def test_the_filters_show_what_was_chosen_and_what_is_published_now(client, address):
+def test_the_filters_show_what_was_chosen_and_what_is_published_now(client, address, monkeypatch):
     """The filters' markup is kept: each choice of filters, each language and each
     publication gets its own."""
     make_post(body="#Semillas", language="es")
@@ -332,11 +332,20 @@ def test_the_filters_show_what_was_chosen_and_what_is_published_now(client, addr
     make_post(body="#Lluvia")
     make_report(body="#Lluvia")
     assert '<option value="lluvia">#Lluvia</option>' in filters()
+    from publishing.forms import PublishedFilterForm
+
+    rendered = []
+    render = PublishedFilterForm._filters_html
+    monkeypatch.setattr(
+        PublishedFilterForm, "_filters_html", lambda form: rendered.append(1) or render(form)
+    )
     for hostile in ['"><script>alert(1)</script>', "semillas' onfocus='x", "%00", "\u202e"]:
         response = client.get(address, {"hashtag": hostile, "language": hostile})
         assert response.status_code == 200
         assert "<script>alert" not in response.content.decode()
         assert "onfocus='x" not in response.content.decode()
+    # Made-up values show as none chosen, and add no markup of their own to the cache.
+    assert len(rendered) == 1
 
 
 @pytest.mark.django_db
