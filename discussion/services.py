@@ -74,10 +74,10 @@ def discussions_with_own_parts(user) -> list[str]:
 
 
 def comments_in_edit_window(user) -> dict[str, float]:
-    """The member's published comments they may still edit or delete, with the moment
-    (a timestamp) when they no longer may."""
+    """The member's comments they may still edit or delete (published or waiting for a
+    moderator), with the moment (a timestamp) when they no longer may."""
     since = timezone.now() - EDIT_WINDOW
-    own = Comment.objects.published().filter(user=user, submit_date__gt=since)
+    own = Comment.objects.filter(user=user, is_removed=False, submit_date__gt=since)
     return {
         str(pk): (submitted + EDIT_WINDOW).timestamp()
         for pk, submitted in own.values_list("pk", "submit_date")

@@ -120,7 +120,6 @@ def _prepared(comments, target, user, viewer: str) -> list[Comment]:
         comment.flag_url = flag(comment.pk)
         comment.remove_url = remove(comment.pk)
         comment.is_own = user is not None and comment.user_id == user.pk
-        comment.can_change = user is not None and comment.can_be_changed_by(user)
     _attach_markup(comments, viewer)
     return comments
 
@@ -140,7 +139,7 @@ def _fragment_key(comment, language: str, viewer: str) -> str:
         comment.organisation_country, comment.author_is_staff, comment.author_is_partner,
         comment.submit_date, comment.edited_at, comment.is_public, comment.is_removed,
         comment.removed_by_id, comment.profile_url, comment.content_url, comment.is_own,
-        comment.can_change, comment.is_own and comment.removal_reason,
+        comment.is_own and comment.removal_reason,
     )  # fmt: skip
     return f"comment-html:{_template_digest()}:" + hashlib.sha256(repr(shown).encode()).hexdigest()
 

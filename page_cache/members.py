@@ -66,7 +66,8 @@ _choices = {"member": lambda card: [str(card["id"])]}
 def kept_for_members(request, *unless: str) -> None:
     """This page shows members nothing of their own but the holes above; except to those
     for whom one of `unless` holds ("NAME ARG", decided as a choice is: "member 12" for
-    the member whose id is 12), who always get it rendered for them."""
+    the member whose id is 12), who get it kept for them alone: what the page shows them
+    of their own must then replace the page's topics when it changes, as the rest does."""
     request.kept_for_members = unless
 
 
@@ -257,7 +258,7 @@ class MemberPageCacheMiddleware:
         shared = _shared(response.content.decode(response.charset))
         language = translation.get_language()
         unless = getattr(request, "kept_for_members", None)
-        if seen is not None and self._keepable(request, response) and not _excepted(card, unless):
+        if seen is not None and self._keepable(request, response):
             keys = shown_keys(request)
             # The latest version read last, as for visitors' pages.
             versions = current_versions([*(keys or []), VERSION_KEY])
@@ -267,8 +268,9 @@ class MemberPageCacheMiddleware:
                     for name, value in response.items()
                     if name.lower() not in SKIPPED_HEADERS
                 ]
+                shared_key, own_key = self._keys(request, language, card)
                 cache.set(
-                    self._key(request, language, card["role"]),
+                    own_key if _excepted(card, unless) else shared_key,
                     (versions, response.status_code, headers, shared, unless),
                     PAGE_SECONDS,
                 )
@@ -307,10 +309,18 @@ class MemberPageCacheMiddleware:
         language = self._language(request, card)
         if language is None:
             return seen
-        kept_versions, status, headers, shared, unless = cache.get(
-            self._key(request, language, card["role"]), ({}, 0, (), None, ())
-        )
-        if shared is None or not kept_versions or _excepted(card, unless):
+        shared_key, own_key = self._keys(request, language, card)
+        found = cache.get_many([shared_key, own_key])
+        kept = found.get(shared_key)
+        if kept is None or _excepted(card, kept[4]):
+            # The page as kept for this member alone, while it is their own.
+            kept = found.get(own_key)
+            if kept is not None and not _excepted(card, kept[4]):
+                kept = None
+        if kept is None:
+            return seen
+        kept_versions, status, headers, shared, _unless = kept
+        if not kept_versions:
             return seen
         if cache.get_many(list(kept_versions)) != kept_versions:
             return seen
@@ -349,6 +359,8 @@ class MemberPageCacheMiddleware:
         return preferred if preferred == settings.LANGUAGE_CODE else None
 
     @staticmethod
-    def _key(request, language: str, role: str) -> str:
+    def _keys(request, language: str, card: dict) -> tuple[str, str]:
+        """Where the page is kept for every member of this one's role, and for them alone."""
         address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode())
-        return f"pages:member:{role}:{language}:{address.hexdigest()}"
+        shared = f"pages:member:{card['role']}:{language}:{address.hexdigest()}"
+        return shared, f"{shared}:{card['id']}"

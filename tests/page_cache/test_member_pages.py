@@ -220,19 +220,25 @@ def test_a_lesson_is_kept_for_members_with_nothing_of_their_own_on_it(prefix, le
     assert not re.search(r'href="[^"]*/remove/"', page_b)
 
 
-def test_the_writer_and_those_who_wrote_in_the_discussion_get_their_own_page(lesson, partner):
+def test_the_writer_and_those_who_wrote_in_the_discussion_get_it_kept_for_them_alone(
+    lesson, partner
+):
     reader, writer_of_comment = make_user(name="Reader"), make_user(name="Commenter")
     address = lesson.get_absolute_url()
+    follow_up = reverse("posts:followups:create", args=[lesson.slug])
     reading = signed_in(reader)
     read(reading, address)
-    kept, _page = read(reading, address)
-    assert kept[KEPT_HEADER] == "hit"
+    kept, page = read(reading, address)
+    assert kept[KEPT_HEADER] == "hit" and follow_up not in page
 
     writer = signed_in(partner)
-    read(writer, address)
     response, page = read(writer, address)
     assert response[KEPT_HEADER] == "miss"
-    assert reverse("posts:followups:create", args=[lesson.slug]) in page
+    response, page = read(writer, address)
+    assert response[KEPT_HEADER] == "hit"
+    assert follow_up in page
+    _response, page = read(reading, address)
+    assert follow_up not in page
 
     commenter = signed_in(writer_of_comment)
     read(commenter, address)
@@ -240,10 +246,19 @@ def test_the_writer_and_those_who_wrote_in_the_discussion_get_their_own_page(les
                         published=False)  # fmt: skip
     response, page = read(commenter, address)
     assert response[KEPT_HEADER] == "miss"
+    response, page = read(commenter, address)
+    assert response[KEPT_HEADER] == "hit"
     assert "Mine, waiting." in page
-    _response, other = read(reading, address)
-    assert "Mine, waiting." not in other
-    assert f"comment-{held.pk}" not in other
+    for client in (reading, writer, signed_in(make_user(name="Another Reader"))):
+        read(client, address)
+        _response, other = read(client, address)
+        assert "Mine, waiting." not in other
+        assert f"comment-{held.pk}" not in other
+    # What is theirs on it changes: the page kept for them alone is replaced.
+    make_comment(target=lesson, author=writer_of_comment, text="Mine, again.", published=False)
+    response, page = read(commenter, address)
+    assert response[KEPT_HEADER] == "miss"
+    assert "Mine, waiting." in page and "Mine, again." in page
 
 
 def test_a_member_whose_comments_are_settled_gets_the_page_kept_for_all(lesson):
@@ -291,18 +306,25 @@ def test_a_comment_in_its_edit_window_shows_its_links_to_its_writer_only(lesson,
     assert "Just said." in page and edit not in page and delete not in page
 
 
-def test_a_comment_waiting_for_a_moderator_makes_the_page_its_writers_own(lesson):
+def test_a_comment_waiting_for_a_moderator_makes_the_page_its_writers_own(lesson, monkeypatch):
     writer, reader = make_user(name="Held Writer"), make_user(name="Reader")
     address = lesson.get_absolute_url()
     reading, writing = signed_in(reader), signed_in(writer)
     held = make_comment(target=lesson, author=writer, text="Mine, held.", published=False)
-    for _ in range(2):
+    edit = reverse("discussion:edit", args=[held.pk])
+    for kept in ("miss", "hit"):
         response, page = read(writing, address)
-        assert response[KEPT_HEADER] == "miss"
-        assert "Mine, held." in page and reverse("discussion:edit", args=[held.pk]) in page
+        assert response[KEPT_HEADER] == kept
+        assert "Mine, held." in page and edit in page
     read(reading, address)
     response, other = read(reading, address)
     assert response[KEPT_HEADER] == "hit" and "Mine, held." not in other
+    # Once the window closes, the page kept for the writer no longer offers to edit it.
+    later = timezone.now() + EDIT_WINDOW
+    monkeypatch.setattr("discussion.services.timezone.now", lambda: later)
+    response, page = read(writing, address)
+    assert response[KEPT_HEADER] == "hit"
+    assert "Mine, held." in page and edit not in page
 
 
 def test_staff_get_the_page_kept_for_staff_with_their_controls(lesson, staff, member):
