@@ -1,10 +1,9 @@
-from discussion.threads import count_comments
+from discussion.threads import load_with_comment_counts
 
 
 class CommentCountsMixin:
-    """A list view whose items show how many comments each has, counted in one query."""
+    """A list view whose cards show how many comments each item has, counted in one query
+    for the items whose cards are rendered."""
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        count_comments(context["object_list"])
-        return context
+    def load_items(self, model, keys) -> list:
+        return load_with_comment_counts(model, keys)

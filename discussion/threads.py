@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from discussion.commentable import commentable_models
 from discussion.models import Comment
 from page_cache.versions import item_topic, versions_token
+from publishing.cards import load_for_cards
 
 PK_PLACEHOLDER = "2147483647"
 FRAGMENT_SECONDS = 24 * 60 * 60
@@ -178,6 +179,14 @@ def count_comments(items) -> None:
     counts = Counter({(content_type, pk): count for content_type, pk, count in rows})
     for item in items:
         item.comment_count = counts[(ContentType.objects.get_for_model(item).pk, str(item.pk))]
+
+
+def load_with_comment_counts(model, keys) -> list:
+    """The items of one kind whose cards are rendered (publishing.cards), with their
+    comment counts."""
+    items = load_for_cards(model, keys)
+    count_comments(items)
+    return items
 
 
 def recent_discussion(*, limit: int) -> list[Comment]:

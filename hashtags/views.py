@@ -4,13 +4,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from discussion.threads import count_comments
+from discussion.threads import load_with_comment_counts
 from hashtags.feeds import HashtagFeed
 from hashtags.queries import find_hashtag, hashtag_uses, hashtags_used_with
 from page_cache.members import kept_for_members
-from page_cache.versions import hashtag_topic, item_topic, page_shows
-from publishing.cards import keep_cards
-from publishing.kinds import published_page
+from page_cache.versions import hashtag_topic, page_shows
+from publishing.cards import kept_cards
+from publishing.kinds import publication_kinds, published_keys
 from publishing.views import query_without_page
 
 TAG_PAGE_SIZE = 20
@@ -51,15 +51,18 @@ def tag_detail(request, slug):
     tag, moved_to = find_hashtag(slug)
     if moved_to:
         return _moved("hashtags:detail", moved_to, request)
-    page = published_page(page_number=request.GET.get("page"), per_page=TAG_PAGE_SIZE, tag=tag)
+    page = published_keys(page_number=request.GET.get("page"), per_page=TAG_PAGE_SIZE, tag=tag)
     if not page.paginator.count:
         raise Http404(NOT_PUBLISHED)
-    items = [entry["item"] for entry in page.object_list]
-    count_comments(items)
-    keep_cards(request, items)
+    kinds = publication_kinds()
+    page.object_list = kept_cards(
+        request,
+        [(kinds[row["kind"]], row["pk"]) for row in page.object_list],
+        load=load_with_comment_counts,
+    )
     # Replaced when an item it shows, or which items carry the hashtag, changes; not by
     # other publications.
-    page_shows(request, hashtag_topic(tag.pk), *map(item_topic, items))
+    page_shows(request, hashtag_topic(tag.pk), *(card.topic for card in page.object_list))
     kept_for_members(request)
     context = {
         "tag": tag,
@@ -74,6 +77,6 @@ def tag_feed(request, slug):
     if moved_to:
         return _moved("hashtags:feed", moved_to, request)
     # The feed follows the page: a hashtag of drafts only is not public, nor is its name.
-    if not published_page(page_number=1, per_page=1, tag=tag).paginator.count:
+    if not published_keys(page_number=1, per_page=1, tag=tag).paginator.count:
         raise Http404(NOT_PUBLISHED)
     return HashtagFeed()(request, tag=tag)

@@ -244,13 +244,13 @@ def _kept(key: str, compute):
     return value
 
 
-def item_versions(request, items) -> tuple[list[str], bool]:
-    """For parts of a page that each show one item, read from the database before this is
-    called: a token for each item, which changes when the item does (its topic: edits,
-    comments, follow-ups, hashtags) or the site does (names of members, organisations and
-    hashtags); and whether the parts may be kept, which is when nothing changed since the
-    page began (page_version, read by the page cache before anything else)."""
-    keys = [TOPIC_PREFIX + item_topic(item) for item in items]
+def item_versions(request, topics: list[str]) -> tuple[list[str], bool]:
+    """For parts of a page that each show one item, by the items' topics: a token for
+    each item, which changes when the item does (edits, comments, follow-ups, hashtags) or
+    the site does (names of members, organisations and hashtags); and whether the parts may
+    be kept, which is when nothing changed since the page began (page_version, read by the
+    page cache before anything else). Read them before the items are read."""
+    keys = [TOPIC_PREFIX + topic for topic in topics]
     found = current_versions([SITE_VERSION_KEY, *keys, VERSION_KEY])
     site = found[SITE_VERSION_KEY]
     tokens = [hashlib.sha256((site + found[key]).encode()).hexdigest()[:32] for key in keys]

@@ -19,7 +19,7 @@ from django.views.generic import DetailView
 from django.views.i18n import set_language
 
 from accounts.models import User
-from discussion.threads import count_comments, recent_discussion
+from discussion.threads import load_with_comment_counts, recent_discussion
 from hashtags.queries import hashtag_uses
 from page_cache.members import kept_for_members
 from page_cache.versions import (
@@ -32,7 +32,7 @@ from page_cache.versions import (
 )
 from pages.forms import SearchForm
 from posts.models import Post
-from publishing.cards import keep_cards
+from publishing.cards import kept_cards
 from publishing.kinds import publication_kinds
 from publishing.search import clean_query, search
 from publishing.views import query_without_page
@@ -65,10 +65,11 @@ def _recent_discussion() -> tuple[str, list[str]]:
 
 
 def home(request):
-    reports = list(SeminarReport.objects.published().for_list()[:HOME_ITEMS])
-    posts = list(Post.objects.published().for_list()[:HOME_ITEMS])
-    count_comments(reports + posts)
-    keep_cards(request, reports + posts, heading_level=3)
+    keys = []
+    for model in (SeminarReport, Post):
+        newest = model.objects.published().newest_first().values_list("pk", flat=True)
+        keys += [(model, pk) for pk in newest[:HOME_ITEMS]]
+    cards = kept_cards(request, keys, load=load_with_comment_counts, heading_level=3)
     # Rendered once a comment, for every reader alike, in each language.
     discussion, discussed = kept_while_unchanged(
         f"home-discussion:{translation.get_language()}",
@@ -77,13 +78,14 @@ def home(request):
         publications=True,
     )
     context = {
-        "reports": reports,
-        "posts": posts,
+        "reports": [card for card in cards if card.model is SeminarReport],
+        "posts": [card for card in cards if card.model is Post],
         "hashtags": hashtag_uses()[:HOME_HASHTAGS],
         "recent_discussion": mark_safe(discussion),  # rendered, with escaping, above
     }
-    items = [*map(item_topic, reports + posts), *discussed]
-    page_shows(request, RECENT_DISCUSSION, *items, publications=True)
+    page_shows(
+        request, RECENT_DISCUSSION, *(card.topic for card in cards), *discussed, publications=True
+    )
     kept_for_members(request)
     return TemplateResponse(request, "pages/home.html", context)
 

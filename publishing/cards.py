@@ -2,7 +2,9 @@
 
 A comment on one lesson replaces every list that shows it, for its new comment count, and a
 publication every list; with the cards kept, those lists are rendered again around the
-kept cards of the items that did not change.
+kept cards of the items that did not change. A list reads only the keys of its items
+first: the items themselves, with what their cards show, are read only for the cards that
+are not kept.
 """
 
 from django.core.cache import cache
@@ -10,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from page_cache.versions import KEPT_SECONDS, item_versions
+from page_cache.versions import KEPT_SECONDS, item_topic_of, item_versions
 
 
 def render_card(item, heading_level: int = 2) -> str:
@@ -21,25 +23,60 @@ def render_card(item, heading_level: int = 2) -> str:
     )
 
 
-def keep_cards(request, items, *, heading_level: int = 2) -> None:
-    """Give each item its card, as `item.card`: the kept one while the item and the site
-    are as they were, or a new one. Call it once the items carry what
-    their cards show (comment and follow-up counts)."""
-    items = list(items)
-    if not items:
-        return
-    tokens, keepable = item_versions(request, items)
+class Card:
+    """One item's place in a list: its model, its key and its card (`card`, markup)."""
+
+    __slots__ = ("model", "pk", "card")
+
+    def __init__(self, model, pk, card):
+        self.model, self.pk, self.card = model, pk, card
+
+    @property
+    def topic(self) -> str:
+        return item_topic_of(self.model._meta.label_lower, self.pk)
+
+
+def load_for_cards(model, keys) -> list:
+    """The items of one kind with what their cards show, as lists read them."""
+    return list(model.objects.filter(pk__in=keys).for_list())
+
+
+def kept_cards(request, keys, *, load=load_for_cards, heading_level: int = 2) -> list[Card]:
+    """The cards of the items with these keys, (model, pk) in the order shown: the kept
+    card of each item while it and the site are as they were. load(model, pks) reads the
+    items whose cards are not kept, with what the cards show (comment and follow-up
+    counts), a query or a few for each kind, and those cards are rendered and kept."""
+    keys = list(keys)
+    if not keys:
+        return []
+    # The versions are read before the items: a card is never kept under a version newer
+    # than what it shows.
+    tokens, keepable = item_versions(
+        request, [item_topic_of(model._meta.label_lower, pk) for model, pk in keys]
+    )
     language = get_language()
-    keys = [
-        f"card:{language}:{heading_level}:{item._meta.label_lower}:{item.pk}:{token}"
-        for item, token in zip(items, tokens, strict=True)
+    cache_keys = [
+        f"card:{language}:{heading_level}:{model._meta.label_lower}:{pk}:{token}"
+        for (model, pk), token in zip(keys, tokens, strict=True)
     ]
-    found = cache.get_many(keys)
+    found = cache.get_many(cache_keys)
+    missing = {}
+    for (model, pk), cache_key in zip(keys, cache_keys, strict=True):
+        if cache_key not in found:
+            missing.setdefault(model, []).append(pk)
     new = {}
-    for item, key in zip(items, keys, strict=True):
-        html = found.get(key)
-        if html is None:
-            html = new[key] = render_card(item, heading_level)
-        item.card = mark_safe(html)  # rendered, with escaping, by the kind's card template
+    for model, pks in missing.items():
+        items = {item.pk: item for item in load(model, pks)}
+        for (kind, pk), cache_key in zip(keys, cache_keys, strict=True):
+            if kind is model and pk in items:
+                new[cache_key] = render_card(items[pk], heading_level)
     if new and keepable:
         cache.set_many(new, KEPT_SECONDS)
+    found.update(new)
+    # An item unpublished since its key was read is left out. The cards are rendered,
+    # with escaping, by each kind's card template.
+    return [
+        Card(model, pk, mark_safe(found[cache_key]))
+        for (model, pk), cache_key in zip(keys, cache_keys, strict=True)
+        if cache_key in found
+    ]

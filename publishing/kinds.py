@@ -58,16 +58,12 @@ class CombinedList:
         return rows[index]
 
 
-def published_page(*, page_number, per_page: int, tag=None) -> Page:
+def published_keys(*, page_number, per_page: int, tag=None) -> Page:
     """One page of published items of every kind together, newest first, each as
-    {"kind": name, "item": publication}.
-
-    The page is chosen from each kind's newest keys; its items are then fetched kind by
-    kind, so the page costs the same few queries however much is published.
-    """
-    kinds = publication_kinds()
+    {"kind": name, "pk": key, "published_at": when}, chosen from each kind's newest keys:
+    the page costs the same few queries however much is published."""
     keys = []
-    for kind, model in kinds.items():
+    for kind, model in publication_kinds().items():
         published = model.objects.published()
         if tag is not None:
             published = published.tagged(tag)
@@ -80,9 +76,15 @@ def published_page(*, page_number, per_page: int, tag=None) -> Page:
         listed = CombinedList(keys, name="all")
     else:
         listed = CombinedList(keys, name=f"tag-{tag.pk}", topic=hashtag_topic(tag.pk))
-    page = Paginator(listed, per_page).get_page(page_number)
+    return Paginator(listed, per_page).get_page(page_number)
+
+
+def published_page(*, page_number, per_page: int, tag=None) -> Page:
+    """The same page, each item as {"kind": name, "item": publication}: its items are
+    fetched kind by kind."""
+    page = published_keys(page_number=page_number, per_page=per_page, tag=tag)
     objects = {}
-    for kind, model in kinds.items():
+    for kind, model in publication_kinds().items():
         wanted = [row["pk"] for row in page.object_list if row["kind"] == kind]
         if wanted:
             objects.update(

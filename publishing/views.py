@@ -15,8 +15,8 @@ from django.views.generic import DetailView, ListView, View
 from django.views.generic.detail import SingleObjectMixin
 
 from page_cache.members import kept_for_members
-from page_cache.versions import item_topic, kept_while_unchanged, kind_topic, page_shows
-from publishing.cards import keep_cards
+from page_cache.versions import kept_while_unchanged, kind_topic, page_shows
+from publishing.cards import kept_cards, load_for_cards
 from publishing.history import revision_history
 from publishing.models import EditorAction
 from publishing.rendering import preview_hashtags, render_markdown
@@ -51,7 +51,10 @@ class KeptCount:
 
 
 class PublishedListView(ListView):
-    """Published items, newest first, with a filter form whose choices come from them."""
+    """Published items, newest first, with a filter form whose choices come from them.
+
+    The page is chosen by the items' keys; each is shown by its card, and the items are
+    read only for the cards not kept (`load_items`)."""
 
     paginate_by = 10
     filter_form_class = None
@@ -59,7 +62,11 @@ class PublishedListView(ListView):
     def get_queryset(self):
         published = self.model.objects.published()
         self.filter_form = self.filter_form_class(self.request.GET or None, published=published)
-        return self.filter_form.filter(published.for_list())
+        return self.filter_form.filter(published.newest_first()).values_list("pk", flat=True)
+
+    def load_items(self, model, keys) -> list:
+        """The items whose cards are rendered, with what the cards show."""
+        return load_for_cards(model, keys)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         # Filters on what follow-ups say change with follow-ups, not publications: counted
@@ -73,15 +80,20 @@ class PublishedListView(ListView):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
         context["query"] = query_without_page(self.request)
-        items = map(item_topic, context["object_list"])
-        page_shows(self.request, *items, *self.filter_form.topics, publications=True)
+        cards = kept_cards(
+            self.request,
+            [(self.model, pk) for pk in context["object_list"]],
+            load=self.load_items,
+        )
+        context["object_list"] = context[self.context_object_name] = cards
+        page_shows(
+            self.request,
+            *(card.topic for card in cards),
+            *self.filter_form.topics,
+            publications=True,
+        )
         kept_for_members(self.request)
         return context
-
-    def render_to_response(self, context, **response_kwargs):
-        # Once every mixin has given the items what their cards show.
-        keep_cards(self.request, context["object_list"])
-        return super().render_to_response(context, **response_kwargs)
 
 
 class PublicationEditorMixin:

@@ -272,7 +272,7 @@ def test_lists_and_search_filter_lessons_by_follow_up_state(client, lesson, staf
     def titles(address):
         response = client.get(address)
         assert response.status_code == 200
-        return {post.title for post in response.context["posts"]}
+        return {Post.objects.get(pk=card.pk).title for card in response.context["posts"]}
 
     assert titles("/posts/?follow_up=applied") == {lesson.title}
     assert titles("/posts/?follow_up=not_applied") == {lesson.title}

@@ -58,10 +58,10 @@ def test_hashtag_page_mixes_both_kinds_newest_first_and_paginates(client):
         make_report(title=f"Report {number}", body="#Shared")
         make_post(title=f"Post {number}", body="#Shared #Other")
     first = client.get("/tags/shared/")
-    entries = list(first.context["page_obj"])
-    assert len(entries) == 20
-    assert [e["item"].title for e in entries[:2]] == ["Post 11", "Report 11"]
-    assert {e["kind"] for e in entries} == {"report", "post"}
+    cards = list(first.context["page_obj"])
+    assert len(cards) == 20
+    assert ["Post 11" in cards[0].card, "Report 11" in cards[1].card] == [True, True]
+    assert {card.model.kind for card in cards} == {"report", "post"}
     assert ">Older</a>" in first.content.decode()
     second = client.get("/tags/shared/?page=2")
     assert len(second.context["page_obj"]) == 4

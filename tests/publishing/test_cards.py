@@ -10,6 +10,7 @@ from django.test import RequestFactory
 from taggit.models import Tag
 
 from accounts.services import partner_confirm
+from discussion import threads
 from discussion.services import comment_post
 from followups.models import FollowUp
 from followups.services import follow_up_save
@@ -111,24 +112,55 @@ def test_a_new_partner_shows_as_one_on_cards(client, staff):
     assert "Local partner" in client.get("/posts/").content.decode()
 
 
+def keys_of(*items):
+    return [(type(item), item.pk) for item in items]
+
+
 def test_a_card_rendered_while_something_changed_is_not_kept(lessons):
     request = RequestFactory().get("/posts/")
     request.page_version = content_version()
-    items = list(type(lessons["water"]).objects.published().for_list())
     comment_post(target=lessons["wells"], author=lessons["wells"].author, text="Changed.")
-    cards.keep_cards(request, items)  # the items were read before the change
-    assert all(item.card for item in items)
+    shown = cards.kept_cards(request, keys_of(lessons["water"], lessons["wells"]))
+    assert [card.pk for card in shown] == [lessons["water"].pk, lessons["wells"].pk]
+    assert all("lesson" in card.card for card in shown)
     assert kept_cards() == 0
 
     request.page_version = content_version()
-    cards.keep_cards(request, items)
+    cards.kept_cards(request, keys_of(lessons["water"], lessons["wells"]))
     assert kept_cards() == 2
 
 
 def test_a_card_without_a_page_version_is_not_kept(lessons):
-    items = list(type(lessons["water"]).objects.published().for_list())
-    cards.keep_cards(RequestFactory().get("/"), items)
-    assert all(item.card for item in items)
+    shown = cards.kept_cards(RequestFactory().get("/"), keys_of(*lessons.values()))
+    assert len(shown) == 2
+    assert kept_cards() == 0
+
+
+def test_only_the_items_of_cards_not_kept_are_read(client, lessons, staff, monkeypatch):
+    read = []
+    load = threads.load_for_cards
+
+    def counted(model, keys):
+        read.extend(keys)
+        return load(model, keys)
+
+    monkeypatch.setattr(threads, "load_for_cards", counted)
+    for url in LISTS:
+        client.get(url)
+    read.clear()
+    comment_post(target=lessons["water"], author=staff, text="Pumps here too.")
+    for url in LISTS:
+        assert "Wells lesson" in client.get(url).content.decode()
+    # As its card is rendered: in English at each heading level, and in French.
+    assert read == [lessons["water"].pk] * 3
+
+
+def test_an_item_gone_before_it_is_read_is_left_out(lessons):
+    request = RequestFactory().get("/posts/")
+    request.page_version = content_version()
+    keys = keys_of(lessons["water"], lessons["wells"])
+    shown = cards.kept_cards(request, keys, load=lambda model, pks: [])
+    assert shown == []
     assert kept_cards() == 0
 
 
