@@ -45,6 +45,8 @@ from page_cache.versions import (
     VERSION_KEY,
     card_topic,
     current_versions,
+    kept_current,
+    read_kept,
     shown_keys,
 )
 
@@ -310,19 +312,17 @@ class MemberPageCacheMiddleware:
         if language is None:
             return seen
         shared_key, own_key = self._keys(request, language, card)
-        found = cache.get_many([shared_key, own_key])
-        kept = found.get(shared_key)
+        found = read_kept(shared_key, own_key)
+        kept_key, kept = shared_key, found.get(shared_key)
         if kept is None or _excepted(card, kept[4]):
             # The page as kept for this member alone, while it is their own.
-            kept = found.get(own_key)
+            kept_key, kept = own_key, found.get(own_key)
             if kept is not None and not _excepted(card, kept[4]):
                 kept = None
         if kept is None:
             return seen
         kept_versions, status, headers, shared, _unless = kept
-        if not kept_versions:
-            return seen
-        if cache.get_many(list(kept_versions)) != kept_versions:
+        if not kept_current(kept_key, kept_versions, found):
             return seen
         request.META["CSRF_COOKIE"] = secret
         token = get_token(request)

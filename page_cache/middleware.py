@@ -9,7 +9,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language_from_path, get_language_from_request
 
-from page_cache.versions import VERSION_KEY, current_versions, shown_keys
+from page_cache.versions import (
+    VERSION_KEY,
+    current_versions,
+    kept_current,
+    read_kept,
+    shown_keys,
+)
 
 PAGE_SECONDS = 10 * 60
 # Says whether a visitor's page was served as kept: for benchmarks and whoever looks.
@@ -33,13 +39,13 @@ class VisitorPageCacheMiddleware:
         if language is None:
             return self.get_response(request)
         key = self._key(request, language)
-        # The latest version and the page in one round trip; a page that names what it
-        # shows is checked against those versions in a second.
-        found = cache.get_many([VERSION_KEY, key])
+        # The latest version, the page and the versions it was kept under, in one round
+        # trip when this process has seen the page before.
+        found = read_kept(key, also=(VERSION_KEY,))
         version = found.get(VERSION_KEY) or current_versions([VERSION_KEY])[VERSION_KEY]
         request.page_version = version
         kept_versions, response = found.get(key, ({}, None))
-        if response is not None and self._current(kept_versions, version):
+        if response is not None and self._current(key, kept_versions, version, found):
             response[KEPT_HEADER] = "hit"
             return response
         response = self.get_response(request)
@@ -56,10 +62,10 @@ class VisitorPageCacheMiddleware:
         return response
 
     @staticmethod
-    def _current(kept_versions: dict[str, str], version: str) -> bool:
+    def _current(key: str, kept_versions: dict[str, str], version: str, found: dict) -> bool:
         if list(kept_versions) == [VERSION_KEY]:
             return kept_versions[VERSION_KEY] == version
-        return bool(kept_versions) and cache.get_many(list(kept_versions)) == kept_versions
+        return kept_current(key, kept_versions, found)
 
     @staticmethod
     def _language(request) -> str | None:

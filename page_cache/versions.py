@@ -244,6 +244,35 @@ def _kept(key: str, compute):
     return value
 
 
+# Which version keys each kept page was last kept under, as this process saw them: a kept
+# page is then read with its versions in one round trip (a page keeps the same keys until
+# the items it shows change). At most this many pages, then forgotten all at once.
+KNOWN_PAGES = 10_000
+_known_keys: dict[str, list[str]] = {}
+
+
+def read_kept(*page_keys: str, also: tuple[str, ...] = ()) -> dict:
+    """What the cache holds under these kept pages' keys and `also`, with the versions
+    these pages were last kept under, as far as this process knows them: one round trip."""
+    known = {key for page_key in page_keys for key in _known_keys.get(page_key, ())}
+    return cache.get_many([*also, *page_keys, *known])
+
+
+def kept_current(page_key: str, kept_versions: dict[str, str], found: dict) -> bool:
+    """Whether the versions a page was kept under are all current: read from `found`
+    (read_kept()) where it has them, and the others from the cache."""
+    if len(_known_keys) >= KNOWN_PAGES:
+        _known_keys.clear()
+    _known_keys[page_key] = list(kept_versions)
+    if not kept_versions:
+        return False
+    unread = [key for key in kept_versions if key not in found]
+    current = {key: found[key] for key in kept_versions if key in found}
+    if unread:
+        current.update(cache.get_many(unread))
+    return current == kept_versions
+
+
 def item_versions(request, topics: list[str]) -> tuple[list[str], bool]:
     """For parts of a page that each show one item, by the items' topics: a token for
     each item, which changes when the item does (edits, comments, follow-ups, hashtags) or

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -86,3 +87,57 @@ def test_kept_pages_carry_the_security_headers(client, staff):
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Language"] == "en"
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """The keys of each read of the shared cache, one list a round trip."""
+    reads = []
+    get_many = cache.get_many
+
+    def counted(keys, *args, **kwargs):
+        reads.append(list(keys))
+        return get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", counted)
+    return reads
+
+
+def test_a_kept_page_seen_before_is_read_with_its_versions_at_once(client, staff, cache_reads):
+    make_post(author=staff, title="Wells lesson")
+    client.get("/posts/")
+    assert client.get("/posts/")["X-Kept-Page"] == "hit"
+    cache_reads.clear()
+    page = client.get("/posts/")
+    assert page["X-Kept-Page"] == "hit" and "Wells lesson" in page.content.decode()
+    assert len(cache_reads) == 1
+
+
+def test_a_page_kept_under_other_versions_than_this_process_saw_is_checked_whole(
+    client, staff, partner, cache_reads
+):
+    client.get("/posts/")
+    client.get("/posts/")  # this process now knows the versions it was kept under
+    lesson = make_post(author=staff, title="Pumps lesson")  # kept again, also under its own
+    assert "Pumps lesson" in client.get("/posts/").content.decode()
+    # Its own version, which this process has not seen the page kept under, changes.
+    make_comment(target=lesson, author=partner, text="Ours broke in March.")
+    cache_reads.clear()
+    page = client.get("/posts/")
+    assert page["X-Kept-Page"] == "miss"
+    assert len(cache_reads) > 1
+    assert client.get("/posts/")["X-Kept-Page"] == "hit"
+    assert client.get("/posts/")["X-Kept-Page"] == "hit"
+
+
+def test_a_members_kept_page_seen_before_is_read_with_its_versions_at_once(
+    member_client, staff, cache_reads
+):
+    make_post(author=staff, title="Wells lesson")
+    for _ in range(3):
+        member_client.get("/posts/")
+    cache_reads.clear()
+    page = member_client.get("/posts/")
+    assert page["X-Kept-Page"] == "hit" and "Wells lesson" in page.content.decode()
+    # The member's card with the latest version, then the page with its versions.
+    assert len(cache_reads) == 2
