@@ -73,8 +73,8 @@ def kept_cards(request, keys, *, load=load_for_cards, heading_level: int = 2) ->
     if new and keepable:
         cache.set_many(new, KEPT_SECONDS)
     found.update(new)
-    # An item unpublished since its key was read is left out. The cards are rendered,
-    # with escaping, by each kind's card template.
+    # An item deleted since its key was read is left out. The cards are rendered, with
+    # escaping, by each kind's card template.
     return [
         Card(model, pk, mark_safe(found[cache_key]))
         for (model, pk), cache_key in zip(keys, cache_keys, strict=True)
