@@ -21,7 +21,6 @@ from django.db.models import (
     F,
     FloatField,
     Func,
-    Subquery,
     TextField,
     Value,
     When,
@@ -29,6 +28,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Left
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from page_cache.versions import kept_while_publications_unchanged
+from publishing.kinds import publication_kinds
+from publishing.models import load_hashtags
 
 # ISO 639-1 code: PostgreSQL's snowball configuration for that language. Each has an
 # accent-insensitive twin named le_<name>, made by migration learning_exchange 0002.
@@ -49,6 +52,7 @@ RANKED_PER_KIND = 200
 WINDOW = 25 * RANKED_PER_KIND
 CONFIGS_IN_USE_KEY = "search:configurations-in-use"
 CONFIGS_IN_USE_SECONDS = 600
+WINDOW_KEY = "search:window"
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
 EXCERPT_SOURCE_LENGTH = 2000
 
@@ -187,7 +191,21 @@ def _plain_excerpt(text: str, words: list[str], length: int = 240) -> SafeString
     return mark_safe(prefix + "".join(pieces) + suffix)  # each piece escaped; <mark> is ours
 
 
-def _newest_ranked(kind: str, matches, query) -> list[Found]:
+def _window_boundaries() -> dict:
+    """When the newest WINDOW published items of each kind begin (kinds with fewer have
+    none), kept until a publication changes: finding it reads WINDOW index entries."""
+
+    def boundaries():
+        found = {}
+        for kind, model in publication_kinds().items():
+            newest = model.objects.published().order_by("-published_at")
+            found[kind] = newest.values_list("published_at", flat=True)[WINDOW:].first()
+        return found
+
+    return kept_while_publications_unchanged(WINDOW_KEY, boundaries)
+
+
+def _newest_ranked(kind: str, matches, query, boundary) -> list[Found]:
     """The newest RANKED_PER_KIND + 1 matches with their rank, newest first.
 
     They are looked for among the newest WINDOW published items first, where a common
@@ -198,9 +216,8 @@ def _newest_ranked(kind: str, matches, query) -> list[Found]:
     """
     model = matches.model
     newest = matches.order_by(Coalesce("published_at", "created_at").desc()).values("pk")
-    boundary = model.objects.published().order_by("-published_at").values("published_at")
-    recent = newest.filter(published_at__gte=Subquery(boundary[WINDOW : WINDOW + 1]))
-    for candidates in (recent, newest):
+    recent = [newest.filter(published_at__gte=boundary)] if boundary else []
+    for candidates in (*recent, newest):
         ranked = model.objects.filter(pk__in=candidates[: RANKED_PER_KIND + 1]).order_by()
         if query is not None:
             ranked = ranked.annotate(rank=SearchRank(F("search_vector"), query))
@@ -218,6 +235,7 @@ def search(*, text: str, kinds: dict, page_number, per_page: int) -> Page:
     configs = _configs_in_use(kinds) if postgres else []
     query = _parsed_query(text, configs) if postgres else None
     words = text.split()
+    boundaries = _window_boundaries()
     found, capped = [], False
     for kind, items in kinds.items():
         if postgres and query is None:
@@ -227,7 +245,7 @@ def search(*, text: str, kinds: dict, page_number, per_page: int) -> Page:
         else:
             for word in words:
                 items = items.filter(pk__in=items.model.objects.plain_search(word).values("pk"))
-        ranked = _newest_ranked(kind, items, query)
+        ranked = _newest_ranked(kind, items, query, boundaries.get(kind))
         capped = capped or len(ranked) > RANKED_PER_KIND
         found += ranked[:RANKED_PER_KIND]
     found.sort(key=lambda row: (row.rank, row.published_at, row.pk), reverse=True)
@@ -239,10 +257,8 @@ def search(*, text: str, kinds: dict, page_number, per_page: int) -> Page:
         if not wanted:
             continue
         # What a result shows: its title, language, address and hashtags (and the excerpt).
-        shown = (
-            items.model.objects.filter(pk__in=wanted)
-            .for_display()
-            .only("pk", "title", "slug", "language", "summary")
+        shown = items.model.objects.filter(pk__in=wanted).only(
+            "pk", "title", "slug", "language", "summary"
         )
         if postgres:
             shown = shown.annotate(
@@ -261,5 +277,6 @@ def search(*, text: str, kinds: dict, page_number, per_page: int) -> Page:
                 _highlighted(item.excerpt) if postgres else _plain_excerpt(item.summary, words)
             )
             results[(kind, item.pk)] = Result(kind, item, excerpt)
+    load_hashtags([result.item for result in results.values()])
     page.object_list = [results[(row.kind, row.pk)] for row in page.object_list]
     return page

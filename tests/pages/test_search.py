@@ -302,3 +302,32 @@ def test_a_query_postgres_cannot_parse_finds_nothing_and_says_so(client):
     assert list(response.context["page_obj"]) == []
     assert "Nothing matches" in response.content.decode()
     assert titles(client, "water") == ["Water radio"]  # the next search is unharmed
+
+
+def _searched(client, query):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/search/", {"q": query})
+    return response, len(queries)
+
+
+@pytest.mark.django_db
+def test_results_show_their_hashtags_in_queries_that_do_not_grow_with_them(client):
+    make_post(title="Well one", hashtags=["WASH", "Uganda"])
+    make_report(title="Well forum", hashtags=["Boreholes"])
+    response, few = _searched(client, "well")
+    page = response.content.decode()
+    for hashtag in ("#WASH", "#Uganda", "#Boreholes"):
+        assert hashtag in page
+    assert 'href="/tags/wash/"' in page and 'href="/tags/boreholes/"' in page
+    for number in range(6):
+        make_post(title=f"Well {number}", hashtags=[f"Place{number}", "WASH"])
+        make_report(title=f"Well report {number}", hashtags=[f"Forum{number}"])
+    response, many = _searched(client, "well")
+    assert len(response.context["page_obj"].object_list) == 14
+    results = {result.item.title: result.item.hashtags for result in response.context["page_obj"]}
+    assert sorted(tag.name for tag in results["Well 3"]) == ["Place3", "WASH"]
+    assert [tag.name for tag in results["Well report 5"]] == ["Forum5"]
+    assert many == few
