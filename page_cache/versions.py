@@ -206,11 +206,21 @@ def kept_while_unchanged(key: str, compute, *topics: str, publications: bool = F
     publications) published items change: for a part that many pages show alike, computed
     once a change rather than once a page. The versions are read before it is computed, so
     what a change leaves behind while it is computed is kept under versions already gone."""
+    return kept_under(key, versions_digest(*topics, publications=publications), compute)
+
+
+def versions_digest(*topics: str, publications: bool = False) -> str:
+    """The current versions of the site, these topics and (with publications) published
+    items, as one token: for several parts kept under the same versions, read once."""
     keys = [SITE_VERSION_KEY, *(TOPIC_PREFIX + topic for topic in topics)]
     if publications:
         keys.append(PUBLICATIONS_VERSION_KEY)
     found = current_versions(keys)
-    digest = hashlib.sha256(".".join(found[key] for key in keys).encode()).hexdigest()[:32]
+    return hashlib.sha256(".".join(found[key] for key in keys).encode()).hexdigest()[:32]
+
+
+def kept_under(key: str, digest: str, compute):
+    """compute()'s result, kept under a versions_digest() read before it is computed."""
     return _kept(f"{key}:{digest}", compute)
 
 

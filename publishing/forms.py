@@ -12,7 +12,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from page_cache.versions import kept_while_unchanged, kind_topic
+from page_cache.versions import kept_under, kind_topic, versions_digest
 from publishing.languages import CONTENT_LANGUAGE_CHOICES
 from publishing.rendering import (
     is_hashtag_name,
@@ -191,7 +191,13 @@ class PublishedFilterForm(forms.Form):
         # Topics of kept pages that what the filters chose depends on (page_shows()).
         self.topics: list[str] = []
         self.published = published
-        self.published_choices = self._published_choices()
+        # The choices and the filters' markup are kept under the versions read here.
+        self.versions = versions_digest(*self._kinds())
+        self.published_choices = kept_under(
+            f"choices:{self.choices_name}:{get_language()}",
+            self.versions,
+            lambda: self.choices_from(self.published),
+        )
         # Only what was chosen is checked against the choices; the rest wait for the markup.
         for name in self.published_choices:
             if data and data.get(name):
@@ -203,13 +209,6 @@ class PublishedFilterForm(forms.Form):
             self.published.values() if isinstance(self.published, dict) else [self.published]
         )
         return [kind_topic(items.model._meta.label_lower) for items in published]
-
-    def _published_choices(self) -> dict[str, list]:
-        return kept_while_unchanged(
-            f"choices:{self.choices_name}:{get_language()}",
-            lambda: self.choices_from(self.published),
-            *self._kinds(),
-        )
 
     def _set_choices(self, name: str) -> None:
         field_choices = self.published_choices[name]
@@ -223,16 +222,14 @@ class PublishedFilterForm(forms.Form):
         chosen = getattr(self, "cleaned_data", {})
         shown = [(name, chosen.get(name)) for name in self.fields if name not in self.shown_apart]
         digest = hashlib.sha256(repr(shown).encode()).hexdigest()
-        html = kept_while_unchanged(
+        html = kept_under(
             f"filters-html:{self.choices_name}:{get_language()}:{digest}",
+            self.versions,
             self._filters_html,
-            *self._kinds(),
         )
         return mark_safe(html)  # rendered, with escaping, by _filters_html
 
     def _filters_html(self) -> str:
-        # Read again: the choices as they are at the versions the markup is kept under.
-        self.published_choices = self._published_choices()
         for name in self.published_choices:
             self._set_choices(name)
         fields = [field for field in self if field.name not in self.shown_apart]

@@ -12,7 +12,6 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import DataError, InternalError, ProgrammingError, connection, transaction
 from django.db.models import (
@@ -50,9 +49,7 @@ QUERY_MAX_LENGTH = 200
 # in 25 or more matches, and otherwise there are few enough matches to sort them all.
 RANKED_PER_KIND = 200
 WINDOW = 25 * RANKED_PER_KIND
-CONFIGS_IN_USE_KEY = "search:configurations-in-use"
-CONFIGS_IN_USE_SECONDS = 600
-WINDOW_KEY = "search:window"
+SETUP_KEY = "search:setup"
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
 EXCERPT_SOURCE_LENGTH = 2000
 
@@ -84,23 +81,22 @@ def clean_query(text: str) -> tuple[str, bool]:
     return text[:QUERY_MAX_LENGTH], len(text) > QUERY_MAX_LENGTH
 
 
-def languages_changed() -> None:
-    """Forget which languages content is written in (a publication may have added one)."""
-    cache.delete(CONFIGS_IN_USE_KEY)
+def _setup() -> tuple[list[str], dict]:
+    """The configurations of the interface languages and of every language published in;
+    and when the newest WINDOW published items of each kind begin (None for a kind with
+    fewer). Kept until a publication changes: reading them scans every item."""
 
-
-def _configs_in_use(kinds: dict) -> list[str]:
-    """Configurations of the interface languages and of every language written in."""
-    configs = cache.get(CONFIGS_IN_USE_KEY)
-    if configs is None:
+    def read():
         languages = {code for code, _ in settings.LANGUAGES}
-        for items in kinds.values():
-            languages |= set(
-                items.model.objects.order_by().values_list("language", flat=True).distinct()
-            )
-        configs = sorted({search_config(code) for code in languages} | {"le_simple"})
-        cache.set(CONFIGS_IN_USE_KEY, configs, CONFIGS_IN_USE_SECONDS)
-    return configs
+        boundaries = {}
+        for kind, model in publication_kinds().items():
+            published = model.objects.published()
+            languages |= set(published.order_by().values_list("language", flat=True).distinct())
+            newest = published.order_by("-published_at").values_list("published_at", flat=True)
+            boundaries[kind] = newest[WINDOW:].first()
+        return sorted({search_config(code) for code in languages} | {"le_simple"}), boundaries
+
+    return kept_while_publications_unchanged(SETUP_KEY, read)
 
 
 class ParsedQuery(SearchQuery):
@@ -191,20 +187,6 @@ def _plain_excerpt(text: str, words: list[str], length: int = 240) -> SafeString
     return mark_safe(prefix + "".join(pieces) + suffix)  # each piece escaped; <mark> is ours
 
 
-def _window_boundaries() -> dict:
-    """When the newest WINDOW published items of each kind begin (kinds with fewer have
-    none), kept until a publication changes: finding it reads WINDOW index entries."""
-
-    def boundaries():
-        found = {}
-        for kind, model in publication_kinds().items():
-            newest = model.objects.published().order_by("-published_at")
-            found[kind] = newest.values_list("published_at", flat=True)[WINDOW:].first()
-        return found
-
-    return kept_while_publications_unchanged(WINDOW_KEY, boundaries)
-
-
 def _newest_ranked(kind: str, matches, query, boundary) -> list[Found]:
     """The newest RANKED_PER_KIND + 1 matches with their rank, newest first.
 
@@ -232,10 +214,9 @@ def _newest_ranked(kind: str, matches, query, boundary) -> list[Found]:
 def search(*, text: str, kinds: dict, page_number, per_page: int) -> Page:
     """One page of results. kinds maps a kind name to a queryset of published items."""
     postgres = is_postgres()
-    configs = _configs_in_use(kinds) if postgres else []
+    configs, boundaries = _setup()
     query = _parsed_query(text, configs) if postgres else None
     words = text.split()
-    boundaries = _window_boundaries()
     found, capped = [], False
     for kind, items in kinds.items():
         if postgres and query is None:

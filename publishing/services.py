@@ -12,7 +12,7 @@ from accounts.models import User
 from page_cache.versions import publication_changed
 from publishing.models import Publication, Revision
 from publishing.rendering import render_markdown
-from publishing.search import languages_changed, update_search_vector
+from publishing.search import update_search_vector
 from publishing.signals import publication_published
 
 # Addresses that name pages beside each publication's own, such as /seminars/new/.
@@ -67,7 +67,6 @@ def render_body(publication: Publication) -> list[str]:
 
 def index_for_search(*, publication: Publication, hashtags: list[str]) -> None:
     update_search_vector(publication, parts=publication.search_parts(hashtags))
-    languages_changed()
 
 
 def record_revision(*, publication: Publication, by: User) -> Revision | None:
