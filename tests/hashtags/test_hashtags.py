@@ -269,3 +269,25 @@ def test_a_publication_counts_again_only_its_own_hashtags(monkeypatch, staff):
     assert uses() == {"Water": 2, "Radio": 1, "Maps": 1}
     make_report(author=staff, body="#Radio")
     assert uses() == {"Water": 2, "Radio": 2, "Maps": 1}
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar"])
+@pytest.mark.parametrize(
+    "slug",
+    ["wash", "learning-from-failure", "radio_2024", "مضخة", "éducation", "水", "x" * 100, "",
+     "a/b", "wash?x=1", "%41", "../admin", "a b", "<script>"],
+)  # fmt: skip
+def test_hashtag_addresses_are_written_as_reverse_writes_them(language, slug):
+    from django.urls import NoReverseMatch, reverse
+    from django.utils import translation
+
+    from publishing.templatetags.publishing import hashtag_url
+
+    with translation.override(language):
+        try:
+            expected = reverse("hashtags:detail", args=[slug])
+        except NoReverseMatch:
+            with pytest.raises(NoReverseMatch):
+                hashtag_url(slug)
+        else:
+            assert hashtag_url(slug) == expected
