@@ -107,7 +107,7 @@ MIDDLEWARE = [
     "page_cache.middleware.VisitorPageCacheMiddleware",
     "page_cache.members.MemberPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "page_cache.members.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -30,6 +30,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -287,10 +288,14 @@ class MemberPageCacheMiddleware:
         """The kept page for this member, if there is one they may have; else what the
         cache held about them before their page is rendered (read in one round trip), or
         None for a session without a member."""
-        session = self.sessions(session_key).load()
+        store = self.sessions(session_key)
+        session = dict(store.items())
         member_id = session.get(SESSION_KEY)
         if member_id is None:
             return None
+        # SessionMiddleware, below, takes it as if unread rather than reading it again.
+        store.accessed = False
+        request.read_session = store
         # The latest version is read before rendering: what changes while the page renders
         # keeps it from being kept.
         card, found = _read_card(member_id, VERSION_KEY)
@@ -364,3 +369,15 @@ class MemberPageCacheMiddleware:
         address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode())
         shared = f"pages:member:{card['role']}:{language}:{address.hexdigest()}"
         return shared, f"{shared}:{card['id']}"
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, taking the session MemberPageCacheMiddleware read for this request (from
+    the same cookie) rather than reading it from the cache a second time."""
+
+    def process_request(self, request):
+        read = getattr(request, "read_session", None)
+        if read is None:
+            super().process_request(request)
+        else:
+            request.session = read

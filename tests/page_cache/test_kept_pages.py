@@ -141,3 +141,18 @@ def test_a_members_kept_page_seen_before_is_read_with_its_versions_at_once(
     assert page["X-Kept-Page"] == "hit" and "Wells lesson" in page.content.decode()
     # The member's card with the latest version, then the page with its versions.
     assert len(cache_reads) == 2
+
+
+def test_a_members_rendered_page_reads_their_session_once(member_client, monkeypatch):
+    reads = []
+    get = cache.get
+
+    def counted(key, *args, **kwargs):
+        reads.append(key)
+        return get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", counted)
+    page = member_client.get("/posts/", {"new": "address"})
+    assert page["X-Kept-Page"] == "miss" and page.wsgi_request.user.is_authenticated
+    assert len([key for key in reads if key.startswith("django.contrib.sessions")]) == 1
+    assert "Cookie" in page["Vary"]
