@@ -6,6 +6,7 @@ and ranked; excerpts are highlighted. On SQLite a plain case-insensitive match s
 """
 
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -115,8 +116,10 @@ def _parsed_query(text: str, configs: list[str]) -> ParsedQuery | None:
     long run of operators such as 200 dashes overflows its parser ("tsquery stack too
     small"), which is no reason to answer anything but "nothing found"."""
     try:
-        # A savepoint, so that the request's transaction outlives a refused query.
-        with transaction.atomic(), connection.cursor() as cursor:
+        # Within a transaction, a savepoint, so that it outlives a refused query; outside
+        # one, none is needed (nor the two round trips of one).
+        savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+        with savepoint, connection.cursor() as cursor:
             # The readings are joined and parsed again here, as every later query will.
             cursor.execute(
                 "SELECT string_agg('(' || reading || ')', ' | ' ORDER BY reading)::tsquery::text"

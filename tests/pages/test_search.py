@@ -304,6 +304,20 @@ def test_a_query_postgres_cannot_parse_finds_nothing_and_says_so(client):
     assert titles(client, "water") == ["Water radio"]  # the next search is unharmed
 
 
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_query_postgres_cannot_parse_outside_a_transaction_leaves_the_connection_usable(
+    client,
+):
+    from django.db import connection
+
+    make_post(title="Water radio")
+    response = client.get("/search/", {"q": "-" * 150 + " water"})
+    assert response.status_code == 200 and list(response.context["page_obj"]) == []
+    assert not connection.in_atomic_block
+    assert titles(client, "water") == ["Water radio"]
+
+
 def _searched(client, query):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
