@@ -305,7 +305,7 @@ def test_a_query_postgres_cannot_parse_finds_nothing_and_says_so(client):
 
 
 @on_postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_query_postgres_cannot_parse_outside_a_transaction_leaves_the_connection_usable(
     client,
 ):
