@@ -9,17 +9,21 @@ import threading
 import unicodedata
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from functools import cache
 from html import unescape
 from html.parser import HTMLParser
+from urllib.parse import quote
 
 import markdown
 import nh3
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from markdown.inlinepatterns import InlineProcessor
 from taggit.models import Tag
+
+from publishing.converters import UnicodeSlugConverter
 
 # A hashtag: '#' then up to 60 letters, digits or underscores, at least one of them a letter,
 # not inside a word, an HTML entity or a URL.
@@ -31,6 +35,7 @@ HEADING_RE = re.compile(
     r"(?:^|\n)(?P<level>#{1,6})(?:[ \t]+|(?=\n|$))(?P<header>(?:\\.|[^\\])*?)#*(?:\n|$)"
 )
 HASHTAG_LINK_PREFIX = '<a class="hashtag" href="/tags/'
+SLUG = re.compile(UnicodeSlugConverter.regex)
 
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "em", "strong",
@@ -234,7 +239,22 @@ def with_image_descriptions(html: str) -> str:
 def localise_hashtag_links(html: str) -> SafeString:
     """Rendered HTML as a page shows it: hashtag links in the reader's interface language,
     and every image with an alt (bodies saved before that rule have images without)."""
-    prefix = reverse("hashtags:detail", args=["x"]).removesuffix("tags/x/")
-    if prefix != "/":
-        html = html.replace(HASHTAG_LINK_PREFIX, f'<a class="hashtag" href="{prefix}tags/')
+    prefix = _hashtags_prefix(translation.get_language(), get_script_prefix())
+    if prefix != "/tags/":
+        html = html.replace(HASHTAG_LINK_PREFIX, f'<a class="hashtag" href="{prefix}')
     return mark_safe(with_image_descriptions(html))  # sanitised by render_markdown
+
+
+def hashtag_address(slug: str) -> str:
+    """A hashtag page's address in the reader's language, as reverse() writes it, without
+    matching the address patterns again for each of the hundred hashtags a page may list.
+    A slug the pattern refuses still goes to reverse()."""
+    if not SLUG.fullmatch(slug):
+        return reverse("hashtags:detail", args=[slug])
+    return _hashtags_prefix(translation.get_language(), get_script_prefix()) + quote(slug) + "/"
+
+
+@cache
+def _hashtags_prefix(language: str, script_prefix: str) -> str:
+    """Where hashtag pages are in this language: /tags/, /fr/tags/…"""
+    return reverse("hashtags:detail", args=["x"]).removesuffix("x/")

@@ -1,33 +1,11 @@
-import re
-from functools import cache
-from urllib.parse import quote
-
 from django import template
-from django.urls import get_script_prefix, reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from publishing.cards import render_card
-from publishing.converters import UnicodeSlugConverter
-from publishing.rendering import localise_hashtag_links
+from publishing.rendering import hashtag_address, localise_hashtag_links
 
 register = template.Library()
-SLUG = re.compile(UnicodeSlugConverter.regex)
-
-
-@register.filter
-def hashtag_url(slug: str) -> str:
-    """A hashtag page's address in the reader's language, as {% url 'hashtags:detail' %}
-    writes it, without matching the address patterns again for each of the hundred
-    hashtags a page may list."""
-    if not SLUG.fullmatch(slug):
-        return reverse("hashtags:detail", args=[slug])
-    return _hashtag_prefix(get_language(), get_script_prefix()) + quote(slug) + "/"
-
-
-@cache
-def _hashtag_prefix(language: str, script_prefix: str) -> str:
-    return reverse("hashtags:detail", args=["x"]).removesuffix("x/")
+register.filter("hashtag_url", hashtag_address)
 
 
 @register.filter
