@@ -110,7 +110,7 @@ class HashtagProcessor(InlineProcessor):
         # Stored HTML serves every interface language: links carry no language prefix
         # (localise_hashtag_links adds the reader's when the page is shown).
         with translation.override(None):
-            href = reverse("hashtags:detail", args=[hashtag_slug(name)])
+            href = hashtag_address(hashtag_slug(name))
         link = etree.Element("a", {"href": href, "class": "hashtag"})
         link.text = f"#{name}"
         return link, m.start(0), m.end(0)
